@@ -1,0 +1,2 @@
+package dev.gyre.cli;
+public final class Main { public static void main(String[] a) {} }
