@@ -1,0 +1,275 @@
+package dev.gyre.api;
+
+import dev.gyre.broker.Broker;
+import dev.gyre.channel.ChannelRules;
+import dev.gyre.config.ChannelOptions;
+import dev.gyre.config.GyreConfig;
+import dev.gyre.node.Node;
+import dev.gyre.node.Version;
+import dev.gyre.protocol.DisconnectCode;
+import dev.gyre.protocol.ProtocolException;
+import dev.gyre.protocol.Publication;
+import dev.gyre.protocol.json.RawJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The one method table of the server API (spec/server-api.md §6). HTTP and gRPC decode into the
+ * same request objects and call {@link #execute}; neither has logic of its own. A method's
+ * future succeeds with its result object, or fails with an {@link ApiException}. Thread-safe.
+ */
+public final class ApiExecutor {
+  /** Method names in the order that decides which key of a batch command counts. */
+  public static final List<String> METHODS = List.of("publish", "broadcast", "subscribe", "unsubscribe", "disconnect",
+      "history", "history_remove", "presence", "presence_stats", "info", "rpc", "refresh", "channels");
+
+  private static final DeliveryOptions SURVEY = new DeliveryOptions().setSendTimeout(10_000);
+
+  private final Vertx vertx;
+  private final GyreConfig config;
+  private final Broker broker;
+  private final Node node;
+  private final ChannelRules rules;
+  private final Map<String, BiFunction<ApiExecutor, ApiRequest, Future<JsonObject>>> table = Map.ofEntries(
+      Map.entry("publish", ApiExecutor::publish),
+      Map.entry("broadcast", ApiExecutor::broadcast),
+      Map.entry("subscribe", ApiExecutor::subscribe),
+      Map.entry("unsubscribe", ApiExecutor::unsubscribe),
+      Map.entry("disconnect", ApiExecutor::disconnect),
+      Map.entry("refresh", ApiExecutor::refresh),
+      Map.entry("presence", ApiExecutor::presence),
+      Map.entry("presence_stats", ApiExecutor::presence),
+      Map.entry("history", ApiExecutor::history),
+      Map.entry("history_remove", ApiExecutor::history),
+      Map.entry("info", ApiExecutor::info),
+      Map.entry("channels", ApiExecutor::channels),
+      Map.entry("rpc", ApiExecutor::rpc));
+
+  public ApiExecutor(Vertx vertx, GyreConfig config, Broker broker, Node node) {
+    this.vertx = vertx;
+    this.config = config;
+    this.broker = broker;
+    this.node = node;
+    this.rules = new ChannelRules(config);
+  }
+
+  public boolean knows(String method) {
+    return table.containsKey(method);
+  }
+
+  /** Runs one method. Unknown methods fail with 104. */
+  public Future<JsonObject> execute(String method, JsonObject request) {
+    var fn = table.get(method);
+    if (fn == null) return Future.failedFuture(new ApiException(ApiError.NOT_FOUND));
+    try {
+      return fn.apply(this, new ApiRequest(request));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private ChannelOptions namespace(String channel) {
+    if (channel.isEmpty()) throw ApiRequest.bad();
+    try {
+      return rules.options(channel);
+    } catch (ProtocolException e) {
+      throw new ApiException(ApiError.UNKNOWN_CHANNEL);
+    }
+  }
+
+  private Future<JsonObject> publish(ApiRequest r) {
+    String channel = r.string("channel");
+    byte[] data = r.payload("data", "b64data");
+    return publishTo(channel, data, r);
+  }
+
+  private Future<JsonObject> publishTo(String channel, byte[] data, ApiRequest r) {
+    ChannelOptions o = namespace(channel);
+    if (!o.subscriptionType().isEmpty() && !o.subscriptionType().equals("stream")) throw ApiRequest.bad();
+    if (!formatOk(o, data)) throw ApiRequest.bad();
+    Publication pub = new Publication(data, null, 0, r.stringMap("tags"));
+    return broker.publish(channel, pub, o).map(pos -> {
+      JsonObject result = new JsonObject();
+      if (pos.offset() > 0) result.put("offset", pos.offset());
+      if (!pos.epoch().isEmpty()) result.put("epoch", pos.epoch());
+      return result;
+    });
+  }
+
+  private static boolean formatOk(ChannelOptions o, byte[] data) {
+    return switch (o.publicationDataFormat()) {
+      case "binary" -> true;
+      case "json" -> RawJson.isValid(data);
+      case "json_object" -> RawJson.isObject(data);
+      default -> data != null && data.length > 0;
+    };
+  }
+
+  private Future<JsonObject> broadcast(ApiRequest r) {
+    List<String> channels = r.strings("channels");
+    if (channels.isEmpty()) throw ApiRequest.bad();
+    byte[] data = r.payload("data", "b64data");
+    r.stringMap("tags");
+    List<Future<JsonObject>> each = new ArrayList<>();
+    for (String ch : channels) {
+      Future<JsonObject> f;
+      try {
+        f = publishTo(ch, data, r);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      each.add(f.map(res -> new JsonObject().put("result", res)).recover(err -> Future.succeededFuture(errorObject(err))));
+    }
+    return Future.join(each).map(v -> {
+      JsonArray responses = new JsonArray();
+      for (Future<JsonObject> f : each) responses.add(f.result());
+      return new JsonObject().put("responses", responses);
+    });
+  }
+
+  private Future<JsonObject> subscribe(ApiRequest r) {
+    String channel = r.string("channel");
+    namespace(channel);
+    JsonObject control = target(r, "subscribe").put("channel", channel).put("expire_at", r.number("expire_at"));
+    byte[] info = r.payload("info", "b64info");
+    byte[] data = r.payload("data", "b64data");
+    r.object("override");
+    if (info != null) control.put("info", Base64.getEncoder().encodeToString(info));
+    if (data != null) control.put("data", Base64.getEncoder().encodeToString(data));
+    return control(control);
+  }
+
+  private Future<JsonObject> unsubscribe(ApiRequest r) {
+    String channel = r.string("channel");
+    if (!channel.isEmpty()) namespace(channel);
+    return control(target(r, "unsubscribe").put("channel", channel));
+  }
+
+  private Future<JsonObject> disconnect(ApiRequest r) {
+    JsonObject d = r.object("disconnect");
+    int code = DisconnectCode.FORCE_DISCONNECT.code();
+    String reason = DisconnectCode.FORCE_DISCONNECT.reason();
+    if (d != null) {
+      ApiRequest dr = new ApiRequest(d);
+      long c = dr.number("code");
+      if (c < 0 || c > 4999) throw ApiRequest.bad();
+      if (c > 0) {
+        code = (int) c;
+        reason = dr.string("reason");
+      }
+    }
+    if (reason.isEmpty() || reason.length() > 123) reason = DisconnectCode.FORCE_DISCONNECT.reason();
+    return control(target(r, "disconnect").put("code", code).put("reason", reason)
+        .put("whitelist", new JsonArray(r.strings("whitelist"))));
+  }
+
+  private Future<JsonObject> refresh(ApiRequest r) {
+    JsonObject control = target(r, "refresh").put("expired", r.bool("expired")).put("expire_at", r.number("expire_at"));
+    byte[] info = r.payload("info", null);
+    if (info != null) control.put("info", Base64.getEncoder().encodeToString(info));
+    return control(control);
+  }
+
+  private static JsonObject target(ApiRequest r, String op) {
+    return new JsonObject().put("op", op).put("user", r.string("user")).put("client", r.string("client"))
+        .put("session", r.string("session"));
+  }
+
+  private Future<JsonObject> control(JsonObject message) {
+    vertx.eventBus().publish(Node.CONTROL_ADDRESS, message);
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  private Future<JsonObject> presence(ApiRequest r) {
+    ChannelOptions o = namespace(r.string("channel"));
+    if (!o.presence()) throw new ApiException(ApiError.NOT_AVAILABLE);
+    // Presence storage arrives with the presence verticle (issue 3).
+    throw new ApiException(ApiError.NOT_AVAILABLE);
+  }
+
+  private Future<JsonObject> history(ApiRequest r) {
+    ChannelOptions o = namespace(r.string("channel"));
+    if (!o.historyEnabled()) throw new ApiException(ApiError.NOT_AVAILABLE);
+    // History storage arrives with the HistoryStore (issue 3).
+    throw new ApiException(ApiError.NOT_AVAILABLE);
+  }
+
+  private Future<JsonObject> rpc(ApiRequest r) {
+    if (r.string("method").isEmpty()) throw ApiRequest.bad();
+    r.payload("params", null);
+    throw new ApiException(ApiError.NOT_FOUND);
+  }
+
+  private Future<List<JsonObject>> survey(String op) {
+    List<Future<Message<JsonObject>>> replies = new ArrayList<>();
+    for (String hub : node.hubAddresses()) {
+      replies.add(vertx.eventBus().request(hub, new JsonObject().put("op", op), SURVEY));
+    }
+    return Future.all(replies).map(v -> {
+      List<JsonObject> out = new ArrayList<>();
+      for (Future<Message<JsonObject>> f : replies) out.add(f.result().body());
+      return out;
+    }).recover(err -> Future.failedFuture(new ApiException(ApiError.INTERNAL)));
+  }
+
+  private Future<JsonObject> info(ApiRequest r) {
+    return survey("stats").map(parts -> {
+      int clients = 0, subs = 0;
+      Set<String> users = new HashSet<>();
+      Set<String> channels = new HashSet<>();
+      for (JsonObject p : parts) {
+        clients += p.getInteger("num_clients");
+        subs += p.getInteger("num_subs");
+        for (Object u : p.getJsonArray("users")) users.add((String) u);
+        for (Object c : p.getJsonArray("channels")) channels.add((String) c);
+      }
+      JsonObject nodeInfo = new JsonObject().put("uid", node.id()).put("name", node.name())
+          .put("version", Version.REPORTED).put("num_clients", clients).put("num_users", users.size())
+          .put("num_channels", channels.size());
+      if (node.uptimeSeconds() > 0) nodeInfo.put("uptime", node.uptimeSeconds());
+      nodeInfo.put("num_subs", subs);
+      return new JsonObject().put("nodes", new JsonArray().add(nodeInfo));
+    });
+  }
+
+  private Future<JsonObject> channels(ApiRequest r) {
+    String pattern = r.string("pattern");
+    Pattern compiled;
+    try {
+      compiled = pattern.isEmpty() ? null : ChannelPattern.compile(pattern);
+    } catch (RuntimeException e) {
+      throw new ApiException(ApiError.INTERNAL);
+    }
+    return survey("channels").map(parts -> {
+      JsonObject merged = new JsonObject();
+      for (JsonObject p : parts) {
+        for (Map.Entry<String, Object> e : p.getJsonObject("channels")) {
+          if (compiled != null && !compiled.matcher(e.getKey()).matches()) continue;
+          JsonObject info = merged.getJsonObject(e.getKey());
+          int n = ((Number) e.getValue()).intValue() + (info == null ? 0 : info.getInteger("num_clients"));
+          merged.put(e.getKey(), new JsonObject().put("num_clients", n));
+        }
+      }
+      return new JsonObject().put("channels", merged);
+    });
+  }
+
+  /** The error object of a failed call: {"error":{"code":N,"message":"..."}}. */
+  public static JsonObject errorObject(Throwable err) {
+    ApiError e = err instanceof ApiException a ? a.error() : ApiError.INTERNAL;
+    return new JsonObject().put("error", new JsonObject().put("code", e.code()).put("message", e.message()));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gyre.node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one node knows about itself across its transport verticle instances: identity, uptime,
+ * node-wide connection counters (for the connection limits) and the event-bus addresses of its
+ * hubs (for surveys such as info and channels). Thread-safe: it is the only state the verticle
+ * instances share, and it holds counters, never client state.
+ */
+public final class Node {
+  /** Event-bus address every transport instance consumes for server-API control messages. */
+  public static final String CONTROL_ADDRESS = "gyre.control";
+
+  private final String id = UUID.randomUUID().toString();
+  private final String name;
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, AtomicInteger> userConnections = new ConcurrentHashMap<>();
+  private final List<String> hubAddresses = new CopyOnWriteArrayList<>();
+  private volatile boolean shuttingDown;
+
+  public Node(String name) {
+    this.name = name;
+  }
+
+  public String id() { return id; }
+  public String name() { return name; }
+  public long uptimeSeconds() { return (System.currentTimeMillis() - startedAtMillis) / 1000; }
+
+  /** Counts a new transport connection unless the node-wide limit (0 = none) is reached. */
+  public boolean tryAcquireConnection(int limit) {
+    while (true) {
+      int n = connections.get();
+      if (limit > 0 && n >= limit) return false;
+      if (connections.compareAndSet(n, n + 1)) return true;
+    }
+  }
+
+  public void releaseConnection() {
+    connections.decrementAndGet();
+  }
+
+  /** Counts an authenticated connection of a user unless the per-user limit (0 = none) is reached. */
+  public boolean tryAcquireUser(String user, int limit) {
+    if (user.isEmpty()) return true;
+    boolean[] acquired = {true};
+    userConnections.compute(user, (u, c) -> {
+      int n = c == null ? 0 : c.get();
+      if (limit > 0 && n >= limit) {
+        acquired[0] = false;
+        return c;
+      }
+      AtomicInteger counter = c == null ? new AtomicInteger() : c;
+      counter.incrementAndGet();
+      return counter;
+    });
+    return acquired[0];
+  }
+
+  public void releaseUser(String user) {
+    if (user.isEmpty()) return;
+    userConnections.computeIfPresent(user, (u, c) -> c.decrementAndGet() <= 0 ? null : c);
+  }
+
+  public void addHub(String address) { hubAddresses.add(address); }
+  public void removeHub(String address) { hubAddresses.remove(address); }
+  public List<String> hubAddresses() { return List.copyOf(hubAddresses); }
+
+  public boolean shuttingDown() { return shuttingDown; }
+  public void markShuttingDown() { shuttingDown = true; }
+}

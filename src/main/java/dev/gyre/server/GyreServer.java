@@ -1,0 +1,113 @@
+package dev.gyre.server;
+
+import dev.gyre.auth.TokenVerifier;
+import dev.gyre.broker.Broker;
+import dev.gyre.broker.ChannelMessageCodec;
+import dev.gyre.broker.EventBusBroker;
+import dev.gyre.config.ConfigException;
+import dev.gyre.config.GyreConfig;
+import dev.gyre.node.Node;
+import dev.gyre.transport.TransportVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Gyre node on a Vert.x instance: checks the security-relevant configuration, then deploys
+ * one {@link TransportVerticle} per event-loop core on the configured port. Used by the serve
+ * command and by tests, which start a real server on a free port.
+ */
+public final class GyreServer {
+  private static final Logger log = LoggerFactory.getLogger(GyreServer.class);
+
+  private final Vertx vertx;
+  private final GyreConfig config;
+  private final Node node;
+  private final List<String> deployments = new ArrayList<>();
+
+  private GyreServer(Vertx vertx, GyreConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.node = new Node(config.nodeName());
+  }
+
+  /**
+   * Refuses configurations that would be unsafe: no token key without an explicit insecure or
+   * anonymous mode (vertx-auth-jwt would otherwise accept unsigned tokens).
+   */
+  public static void checkSecurity(GyreConfig config) {
+    GyreConfig.Client c = config.client();
+    if (!c.token().hasKey() && !c.insecure() && !c.allowAnonymousConnectWithoutToken()
+        && !c.insecureSkipTokenSignatureVerify()) {
+      throw new ConfigException("client.token.hmac_secret_key",
+          "no token key is configured; set client.token.hmac_secret_key (v5: token_hmac_secret_key), "
+              + "rsa_public_key or ecdsa_public_key, or allow connections without tokens explicitly with "
+              + "client.insecure or client.allow_anonymous_connect_without_token");
+    }
+  }
+
+  /** Deploys a node with one transport instance per core. */
+  public static Future<GyreServer> start(Vertx vertx, GyreConfig config) {
+    return start(vertx, config, Runtime.getRuntime().availableProcessors());
+  }
+
+  public static Future<GyreServer> start(Vertx vertx, GyreConfig config, int instances) {
+    GyreServer server;
+    TokenVerifier connect;
+    TokenVerifier subscribe;
+    try {
+      checkSecurity(config);
+      server = new GyreServer(vertx, config);
+      connect = new TokenVerifier(config.client().token(), config.client().insecureSkipTokenSignatureVerify());
+      subscribe = new TokenVerifier(config.client().subscriptionToken(),
+          config.client().insecureSkipTokenSignatureVerify());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (config.client().insecure()) log.warn("client.insecure is on: every client may do everything. Development only.");
+    if (config.httpApi().insecure()) log.warn("http_api.insecure is on: the server API needs no key. Development only.");
+    if (config.httpApi().key().isEmpty() && !config.httpApi().insecure()) {
+      log.warn("http_api.key is empty: every server API request will be answered 401");
+    }
+    ChannelMessageCodec.register(vertx);
+    Broker broker = new EventBusBroker(vertx.eventBus());
+    AtomicInteger n = new AtomicInteger();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < Math.max(1, instances); i++) {
+      chain = chain.compose(v -> vertx.deployVerticle(
+              new TransportVerticle(config, server.node, broker, connect, subscribe), new DeploymentOptions())
+          .map(id -> {
+            server.deployments.add(id);
+            n.incrementAndGet();
+            return null;
+          }));
+    }
+    return chain.map(v -> {
+      log.info("Gyre node {} listening on {}:{} with {} transport instance(s)", server.node.name(),
+          config.address().isEmpty() ? "0.0.0.0" : config.address(), config.port(), n.get());
+      return server;
+    });
+  }
+
+  public Node node() { return node; }
+
+  public GyreConfig config() { return config; }
+
+  /**
+   * Graceful stop: /health turns 503, new connections are refused, clients are disconnected with
+   * the reconnecting "shutdown" code, then the listeners close.
+   */
+  public Future<Void> stop() {
+    node.markShuttingDown();
+    List<Future<Void>> undeploys = new ArrayList<>();
+    for (String id : deployments) undeploys.add(vertx.undeploy(id));
+    deployments.clear();
+    return Future.join(undeploys).mapEmpty();
+  }
+}

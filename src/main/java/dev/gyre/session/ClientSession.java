@@ -1,0 +1,314 @@
+package dev.gyre.session;
+
+import dev.gyre.broker.ChannelMessage;
+import dev.gyre.hub.ChannelSubscriber;
+import dev.gyre.protocol.ClientInfo;
+import dev.gyre.protocol.Command;
+import dev.gyre.protocol.Disconnect;
+import dev.gyre.protocol.DisconnectCode;
+import dev.gyre.protocol.DisconnectException;
+import dev.gyre.protocol.Push;
+import dev.gyre.protocol.json.JsonCommandDecoder;
+import dev.gyre.protocol.json.JsonReplyEncoder;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One client connection: a small state machine (connecting → connected → closed) holding the
+ * client's identity, subscriptions, timers and outbound queue. Commands are processed strictly
+ * in order; while one is in progress the transport is paused. Everything runs on the event loop
+ * of the transport verticle instance that accepted the connection.
+ */
+public final class ClientSession implements ChannelSubscriber {
+  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+  enum State { CONNECTING, CONNECTED, CLOSED }
+
+  final SessionContext ctx;
+  final Transport transport;
+  private final String clientId = UUID.randomUUID().toString();
+  private final OutboundQueue outbound;
+  private final ArrayDeque<Command> pending = new ArrayDeque<>();
+  private final CommandDispatcher dispatcher;
+  final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+  State state = State.CONNECTING;
+  /** Set after an error reply to connect: later commands are a protocol violation. */
+  boolean unusable;
+  String user = "";
+  byte[] connInfo;
+  long expireAt;
+  private boolean userCounted;
+  private boolean busy;
+  private boolean flushScheduled;
+  private boolean waitingDrain;
+  private long staleTimer = -1;
+  private long pingTimer = -1;
+  private long pongTimer = -1;
+  private long expireTimer = -1;
+
+  public ClientSession(SessionContext ctx, Transport transport) {
+    this.ctx = ctx;
+    this.transport = transport;
+    this.outbound = new OutboundQueue(ctx.config().client().queueMaxSize());
+    this.dispatcher = new CommandDispatcher(this);
+    ctx.registry().opened(this);
+    long stale = Math.max(1, ctx.config().client().staleCloseDelay().toMillis());
+    staleTimer = ctx.vertx().setTimer(stale, t -> {
+      staleTimer = -1;
+      if (state == State.CONNECTING) close(DisconnectCode.STALE.toDisconnect());
+    });
+  }
+
+  public String clientId() { return clientId; }
+  public String user() { return user; }
+  public boolean isConnected() { return state == State.CONNECTED; }
+  public int numSubscriptions() { return subscriptions.size(); }
+
+  ClientInfo info(Subscription sub) {
+    return new ClientInfo(user, clientId, connInfo, sub == null ? null : sub.chanInfo);
+  }
+
+  // ---- inbound ----
+
+  /** Handles one transport frame: decodes its commands and processes them in order. */
+  public void handleFrame(byte[] frame) {
+    if (state == State.CLOSED) return;
+    List<Command> commands;
+    try {
+      commands = JsonCommandDecoder.decodeFrame(frame);
+    } catch (DisconnectException e) {
+      close(e.disconnect());
+      return;
+    }
+    pending.addAll(commands);
+    pump();
+  }
+
+  private void pump() {
+    while (!busy && state != State.CLOSED && !pending.isEmpty()) {
+      Command cmd = pending.poll();
+      var future = dispatcher.dispatch(cmd);
+      if (future.isComplete()) {
+        dispatcher.finish(cmd, future);
+      } else {
+        busy = true;
+        transport.pause();
+        future.onComplete(ar -> {
+          busy = false;
+          dispatcher.finish(cmd, future);
+          if (state != State.CLOSED) transport.resume();
+          pump();
+        });
+      }
+    }
+  }
+
+  /** A pong arrived: valid only while a ping is outstanding. */
+  void onPong() {
+    if (pongTimer < 0) {
+      close(DisconnectCode.BAD_REQUEST.toDisconnect());
+      return;
+    }
+    ctx.vertx().cancelTimer(pongTimer);
+    pongTimer = -1;
+  }
+
+  // ---- outbound ----
+
+  /** Queues an encoded reply or push; writes happen once per event-loop turn, coalesced. */
+  void send(Buffer message) {
+    if (state == State.CLOSED) return;
+    if (!outbound.offer(message)) {
+      close(DisconnectCode.SLOW.toDisconnect());
+      return;
+    }
+    if (!flushScheduled && !waitingDrain) {
+      flushScheduled = true;
+      ctx.vertx().runOnContext(v -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    if (state == State.CLOSED) return;
+    while (!outbound.isEmpty()) {
+      if (transport.writeQueueFull()) {
+        waitingDrain = true;
+        transport.drainHandler(() -> {
+          waitingDrain = false;
+          flush();
+        });
+        return;
+      }
+      transport.write(outbound.nextFrame());
+    }
+  }
+
+  @Override
+  public void deliver(ChannelMessage m) {
+    Subscription sub = subscriptions.get(m.channel());
+    if (sub == null || !sub.committed || state != State.CONNECTED) return;
+    if (m.kind() != ChannelMessage.Kind.PUBLICATION && !sub.pushJoinLeave) return;
+    if (!m.jsonSafe()) {
+      close(DisconnectCode.INAPPROPRIATE_PROTOCOL.toDisconnect());
+      return;
+    }
+    send(m.json());
+  }
+
+  // ---- lifecycle ----
+
+  /** Called by the dispatcher once connect succeeded and the reply is queued. */
+  void connected(boolean userCounted) {
+    this.userCounted = userCounted;
+    state = State.CONNECTED;
+    if (staleTimer >= 0) {
+      ctx.vertx().cancelTimer(staleTimer);
+      staleTimer = -1;
+    }
+    ctx.registry().connected(this);
+    if (ctx.config().client().pingEnabled()) {
+      long interval = ctx.config().client().pingInterval().toMillis();
+      long first = interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval / 2));
+      pingTimer = ctx.vertx().setTimer(first, t -> ping(interval));
+    }
+    scheduleExpiry();
+  }
+
+  private void ping(long interval) {
+    if (state != State.CONNECTED) return;
+    if (transport.nativePing()) transport.ping();
+    else send(JsonReplyEncoder.PING);
+    long pong = ctx.config().client().pongTimeout().toMillis();
+    if (pong > 0 && pongTimer < 0) {
+      pongTimer = ctx.vertx().setTimer(pong, t -> {
+        pongTimer = -1;
+        close(DisconnectCode.NO_PONG.toDisconnect());
+      });
+    }
+    pingTimer = ctx.vertx().setTimer(interval, t -> ping(interval));
+  }
+
+  /** Native transport pong (cf_ws_frame_ping_pong mode). */
+  public void onNativePong() {
+    if (pongTimer >= 0) {
+      ctx.vertx().cancelTimer(pongTimer);
+      pongTimer = -1;
+    }
+  }
+
+  void scheduleExpiry() {
+    if (expireTimer >= 0) {
+      ctx.vertx().cancelTimer(expireTimer);
+      expireTimer = -1;
+    }
+    if (expireAt <= 0) return;
+    long delayMs = expireAt * 1000 - System.currentTimeMillis() + ctx.config().client().expiredCloseDelay().toMillis();
+    expireTimer = ctx.vertx().setTimer(Math.max(1, delayMs), t -> {
+      expireTimer = -1;
+      if (expireAt > 0 && expireAt * 1000 <= System.currentTimeMillis()) close(DisconnectCode.EXPIRED.toDisconnect());
+    });
+  }
+
+  void scheduleSubscriptionExpiry(Subscription sub) {
+    if (sub.expiryTimer >= 0) ctx.vertx().cancelTimer(sub.expiryTimer);
+    sub.expiryTimer = -1;
+    if (sub.expireAt <= 0) return;
+    long delayMs = sub.expireAt * 1000 - System.currentTimeMillis()
+        + ctx.config().client().expiredSubCloseDelay().toMillis();
+    sub.expiryTimer = ctx.vertx().setTimer(Math.max(1, delayMs), t -> {
+      sub.expiryTimer = -1;
+      if (subscriptions.get(sub.channel) != sub || sub.expireAt * 1000 > System.currentTimeMillis()) return;
+      if (sub.serverSide) close(DisconnectCode.SUBSCRIPTION_EXPIRED.toDisconnect());
+      else serverUnsubscribe(sub.channel, 2501, "subscription expired");
+    });
+  }
+
+  /** Removes a subscription: hub, leave event, timers. Sends nothing to this client. */
+  void dropSubscription(String channel) {
+    Subscription sub = subscriptions.remove(channel);
+    if (sub == null) return;
+    if (sub.expiryTimer >= 0) ctx.vertx().cancelTimer(sub.expiryTimer);
+    ctx.hub().remove(channel, this);
+    if (sub.committed && sub.emitJoinLeave) ctx.broker().publishLeave(channel, info(sub));
+  }
+
+  /** Server-initiated unsubscribe (API or expiry): drops the subscription and tells the client. */
+  public void serverUnsubscribe(String channel, int code, String reason) {
+    if (!subscriptions.containsKey(channel) || state != State.CONNECTED) return;
+    dropSubscription(channel);
+    send(JsonReplyEncoder.push(new Push.Unsubscribe(channel, code, reason)));
+  }
+
+  /** Unsubscribes from every channel (server API unsubscribe with an empty channel). */
+  public void serverUnsubscribeAll(int code, String reason) {
+    for (String ch : new ArrayList<>(subscriptions.keySet())) serverUnsubscribe(ch, code, reason);
+  }
+
+  /** Server API subscribe: adds a server-side subscription and announces it with a subscribe push. */
+  public void serverSubscribe(String channel, byte[] info, byte[] data, long expireAt) {
+    if (state != State.CONNECTED || subscriptions.containsKey(channel)) return;
+    dispatcher.serverSubscribe(channel, info, data, expireAt);
+  }
+
+  /** Server API refresh. */
+  public void serverRefresh(boolean expired, long newExpireAt, byte[] info) {
+    if (state != State.CONNECTED) return;
+    long now = System.currentTimeMillis() / 1000;
+    if (expired || (newExpireAt > 0 && newExpireAt <= now)) {
+      close(DisconnectCode.EXPIRED.toDisconnect());
+      return;
+    }
+    expireAt = newExpireAt;
+    if (info != null) connInfo = info;
+    scheduleExpiry();
+  }
+
+  /** Closes the connection with the disconnect, flushing queued messages first (except when slow). */
+  public void close(Disconnect disconnect) {
+    if (state == State.CLOSED) return;
+    if (disconnect.code() != DisconnectCode.SLOW.code()) {
+      while (!outbound.isEmpty()) transport.write(outbound.nextFrame());
+    }
+    outbound.clear();
+    if (log.isDebugEnabled()) log.debug("closing client {} with {} {}", clientId, disconnect.code(), disconnect.reason());
+    cleanup();
+    transport.close(disconnect);
+  }
+
+  /** The transport went away (client closed, network error). */
+  public void transportClosed() {
+    if (state == State.CLOSED) return;
+    outbound.clear();
+    cleanup();
+  }
+
+  private void cleanup() {
+    boolean wasConnected = state == State.CONNECTED;
+    state = State.CLOSED;
+    for (long t : new long[] {staleTimer, pingTimer, pongTimer, expireTimer}) {
+      if (t >= 0) ctx.vertx().cancelTimer(t);
+    }
+    if (wasConnected) {
+      for (String ch : new ArrayList<>(subscriptions.keySet())) dropSubscription(ch);
+    } else {
+      for (String ch : new ArrayList<>(subscriptions.keySet())) ctx.hub().remove(ch, this);
+      subscriptions.clear();
+    }
+    pending.clear();
+    if (userCounted) ctx.node().releaseUser(user);
+    ctx.registry().closed(this);
+  }
+}

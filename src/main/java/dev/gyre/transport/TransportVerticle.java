@@ -1,0 +1,144 @@
+package dev.gyre.transport;
+
+import dev.gyre.api.ApiExecutor;
+import dev.gyre.api.HttpApiHandler;
+import dev.gyre.auth.TokenVerifier;
+import dev.gyre.broker.Broker;
+import dev.gyre.channel.ChannelRules;
+import dev.gyre.config.GyreConfig;
+import dev.gyre.hub.Hub;
+import dev.gyre.node.Node;
+import dev.gyre.protocol.DisconnectCode;
+import dev.gyre.session.ClientSession;
+import dev.gyre.session.SessionContext;
+import dev.gyre.session.SessionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * One instance per event-loop core, all listening on the same port. Each owns its sessions and
+ * its {@link Hub}; nothing here is shared with other instances except through the event bus and
+ * the thread-safe {@link Node}. Serves the client transports, the HTTP API and /health.
+ */
+public final class TransportVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(TransportVerticle.class);
+
+  private final GyreConfig config;
+  private final Node node;
+  private final Broker broker;
+  private final TokenVerifier connectTokens;
+  private final TokenVerifier subscriptionTokens;
+  private final String hubAddress = "gyre.hub." + UUID.randomUUID();
+  private SessionContext sessions;
+  private OriginCheck origins;
+  private HttpServer server;
+  private MessageConsumer<JsonObject> controlConsumer;
+  private MessageConsumer<JsonObject> surveyConsumer;
+
+  public TransportVerticle(GyreConfig config, Node node, Broker broker, TokenVerifier connectTokens,
+                           TokenVerifier subscriptionTokens) {
+    this.config = config;
+    this.node = node;
+    this.broker = broker;
+    this.connectTokens = connectTokens;
+    this.subscriptionTokens = subscriptionTokens;
+  }
+
+  @Override
+  public Future<?> start() {
+    SessionRegistry registry = new SessionRegistry();
+    sessions = new SessionContext(vertx, config, new ChannelRules(config), connectTokens, subscriptionTokens, broker,
+        new Hub(vertx.eventBus()), node, registry);
+    origins = new OriginCheck(config.client().allowedOrigins());
+    NodeControl control = new NodeControl(registry, sessions.hub(), node);
+    controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
+    surveyConsumer = vertx.eventBus().consumer(hubAddress, control::onSurvey);
+    node.addHub(hubAddress);
+
+    Router router = Router.router(vertx);
+    if (!config.websocket().disabled()) router.route(config.websocket().handlerPrefix()).handler(this::websocket);
+    router.route(config.healthPath()).handler(this::health);
+    if (!config.httpApi().disabled()) {
+      new HttpApiHandler(new ApiExecutor(vertx, config, broker, node), config).mount(router);
+    }
+    int limit = config.websocket().messageSizeLimit();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.address().isEmpty() ? "0.0.0.0" : config.address())
+        .setPort(config.port())
+        .setMaxWebSocketFrameSize(limit)
+        .setMaxWebSocketMessageSize(limit)
+        // Per-message deflate stays off: an inflated message could exceed the size limit (zip bomb).
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketClosingTimeout(5)
+        .addWebSocketSubProtocol("centrifuge-json");
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return Future.all(controlConsumer.completion(), surveyConsumer.completion())
+        .compose(v -> server.listen())
+        .onSuccess(s -> log.debug("transport instance listening on {}", s.actualPort()));
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    node.removeHub(hubAddress);
+    for (ClientSession s : sessions.registry().all()) s.close(DisconnectCode.SHUTDOWN.toDisconnect());
+    return Future.all(server.close(), controlConsumer.unregister(), surveyConsumer.unregister());
+  }
+
+  private void health(RoutingContext rc) {
+    int status = node.shuttingDown() ? 503 : 200;
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end("{}");
+  }
+
+  private void websocket(RoutingContext rc) {
+    HttpServerRequest req = rc.request();
+    if (!origins.allowed(req.getHeader("Origin"))) {
+      log.info("refused WebSocket upgrade from origin {}", req.getHeader("Origin"));
+      rc.response().setStatusCode(403).end();
+      return;
+    }
+    if (node.shuttingDown() || !node.tryAcquireConnection(config.client().connectionLimit())) {
+      rc.response().setStatusCode(503).end();
+      return;
+    }
+    boolean nativePing = "true".equals(req.getParam("cf_ws_frame_ping_pong"));
+    req.toWebSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        node.releaseConnection();
+        return;
+      }
+      accept(ar.result(), nativePing);
+    });
+  }
+
+  private void accept(ServerWebSocket ws, boolean nativePing) {
+    WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing);
+    ClientSession session = new ClientSession(sessions, transport);
+    ws.textMessageHandler(text -> session.handleFrame(text.getBytes(StandardCharsets.UTF_8)));
+    ws.binaryMessageHandler(bin -> session.handleFrame(bin.getBytes()));
+    ws.pongHandler(p -> session.onNativePong());
+    ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
+    ws.closeHandler(v -> {
+      node.releaseConnection();
+      session.transportClosed();
+    });
+  }
+}

@@ -1,0 +1,53 @@
+package dev.gyre.transport;
+
+import dev.gyre.protocol.Disconnect;
+import dev.gyre.session.Transport;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * The bidirectional WebSocket transport, JSON format: text frames out, disconnects as close
+ * frames with the code and reason (spec/client-protocol.md §1.2, §3.5). After the close frame
+ * the client has 5 s to answer before the TCP connection is dropped.
+ */
+final class WebSocketTransport implements Transport {
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final boolean nativePing;
+  private boolean closed;
+
+  WebSocketTransport(Vertx vertx, ServerWebSocket ws, boolean nativePing) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.nativePing = nativePing;
+  }
+
+  @Override public String name() { return "websocket"; }
+
+  @Override
+  public void write(Buffer frame) {
+    if (closed) return;
+    ws.writeTextMessage(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override public boolean writeQueueFull() { return ws.writeQueueFull(); }
+
+  @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(v -> onDrain.run()); }
+
+  @Override public void pause() { ws.pause(); }
+
+  @Override public void resume() { ws.resume(); }
+
+  @Override public boolean nativePing() { return nativePing; }
+
+  @Override public void ping() { ws.writePing(Buffer.buffer()); }
+
+  @Override
+  public void close(Disconnect d) {
+    if (closed) return;
+    closed = true;
+    // The server's WebSocket closing timeout (5 s) drops TCP if the client never answers.
+    ws.close((short) d.code(), d.reason());
+  }
+}
