@@ -95,7 +95,8 @@ public final class TokenVerifier {
       }
     }
     Object meta = c.getValue("meta");
-    return new ConnectToken(user, expireAt, info, List.copyOf(subs), meta instanceof JsonObject m ? m : null);
+    return new ConnectToken(user, expireAt, info, List.copyOf(subs), meta instanceof JsonObject m ? m : null,
+        caps(c.getValue("caps")));
   }
 
   public SubscriptionToken verifySubscribe(String token, long nowSeconds) throws TokenException {
@@ -162,6 +163,26 @@ public final class TokenVerifier {
     }
     Long exp = number(c, "exp");
     return exp == null ? 0 : exp;
+  }
+
+  private static Capabilities caps(Object claim) throws TokenException {
+    if (claim == null) return Capabilities.NONE;
+    if (!(claim instanceof JsonArray arr)) throw TokenException.invalid("caps must be a list");
+    List<Capabilities.Entry> entries = new ArrayList<>();
+    for (Object o : arr) {
+      if (!(o instanceof JsonObject cap)) throw TokenException.invalid("caps entries must be objects");
+      try {
+        String match = cap.getString("match", "");
+        List<java.util.regex.Pattern> channels = new ArrayList<>();
+        for (Object ch : cap.getJsonArray("channels", new JsonArray())) channels.add(Capabilities.pattern((String) ch, match));
+        Set<String> allow = new HashSet<>();
+        for (Object a : cap.getJsonArray("allow", new JsonArray())) allow.add((String) a);
+        entries.add(new Capabilities.Entry(List.copyOf(channels), Set.copyOf(allow)));
+      } catch (RuntimeException e) {
+        throw TokenException.invalid("malformed caps entry");
+      }
+    }
+    return new Capabilities(List.copyOf(entries));
   }
 
   private static SubscribeOverride override(JsonObject c) throws TokenException {

@@ -1,5 +1,6 @@
 package dev.gyre.session;
 
+import dev.gyre.auth.Capabilities;
 import dev.gyre.broker.ChannelMessage;
 import dev.gyre.hub.ChannelSubscriber;
 import dev.gyre.protocol.ClientInfo;
@@ -46,6 +47,8 @@ public final class ClientSession implements ChannelSubscriber {
   boolean unusable;
   String user = "";
   byte[] connInfo;
+  /** Channel capabilities from the connection token's caps claim. */
+  Capabilities caps = Capabilities.NONE;
   long expireAt;
   private boolean userCounted;
   private boolean busy;

@@ -1,5 +1,6 @@
 package dev.gyre.session;
 
+import dev.gyre.auth.Capabilities;
 import dev.gyre.auth.ConnectToken;
 import dev.gyre.auth.ServerSideSub;
 import dev.gyre.auth.SubscribeOverride;
@@ -156,6 +157,7 @@ final class CommandDispatcher {
     if (!s.ctx.node().tryAcquireUser(user, cc.userConnectionLimit())) throw disconnect(DisconnectCode.CONNECTION_LIMIT);
     s.user = user;
     s.connInfo = token == null ? null : token.info();
+    s.caps = token == null ? Capabilities.NONE : token.caps();
     s.expireAt = expireAt;
 
     List<Future<Void>> ready = new ArrayList<>();
@@ -202,7 +204,7 @@ final class CommandDispatcher {
     boolean forcePush = ov.forcePushJoinLeave() != null ? ov.forcePushJoinLeave() : o.forcePushJoinLeave();
     sub.presence = presence;
     sub.emitJoinLeave = joinLeave;
-    boolean presenceAccess = s.ctx.rules().mayPresence(o, s.user, true);
+    boolean presenceAccess = s.ctx.rules().mayPresence(o, s.user, true) || s.caps.allows(channel, "prs");
     sub.pushJoinLeave = forcePush || (joinLeave && (serverSide || (clientAsksJoinLeave && presenceAccess)));
     return sub;
   }
@@ -234,7 +236,8 @@ final class CommandDispatcher {
     SubscriptionToken token = null;
     if (!req.token().isEmpty()) {
       token = verifySubscriptionToken(req.token(), ch);
-    } else if (s.ctx.rules().isPrivate(ch) || !s.ctx.rules().maySubscribeWithoutToken(ch, o, s.user)) {
+    } else if (s.ctx.rules().isPrivate(ch)
+        || !(s.ctx.rules().maySubscribeWithoutToken(ch, o, s.user) || s.caps.allows(ch, "sub"))) {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
     long now = nowSeconds();
@@ -314,7 +317,7 @@ final class CommandDispatcher {
     if (!dataFormatOk(o, data)) throw new ProtocolException(ErrorCode.BAD_REQUEST);
     Subscription sub = s.subscriptions.get(req.channel());
     boolean subscribed = sub != null && sub.committed;
-    if (!s.ctx.rules().mayPublish(o, s.user, subscribed)) throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
+    if (!s.ctx.rules().mayPublish(o, s.user, subscribed) && !s.caps.allows(req.channel(), "pub")) throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     Publication pub = new Publication(data == null ? new byte[0] : data, s.info(sub), 0, Map.of());
     return s.ctx.broker().publish(req.channel(), pub, o).map(pos -> new Result.Publish());
   }
@@ -333,7 +336,7 @@ final class CommandDispatcher {
     ChannelOptions o = s.ctx.rules().options(channel);
     if (!o.presence()) throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
     Subscription sub = s.subscriptions.get(channel);
-    if (!s.ctx.rules().mayPresence(o, s.user, sub != null && sub.committed)) {
+    if (!s.ctx.rules().mayPresence(o, s.user, sub != null && sub.committed) && !s.caps.allows(channel, "prs")) {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
     // Presence storage arrives with the presence verticle (issue 3).
@@ -345,7 +348,7 @@ final class CommandDispatcher {
     ChannelOptions o = s.ctx.rules().options(req.channel());
     if (!o.historyEnabled()) throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
     Subscription sub = s.subscriptions.get(req.channel());
-    if (!s.ctx.rules().mayHistory(o, s.user, sub != null && sub.committed)) {
+    if (!s.ctx.rules().mayHistory(o, s.user, sub != null && sub.committed) && !s.caps.allows(req.channel(), "hst")) {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
     // History storage arrives with the HistoryStore (issue 3).
@@ -367,6 +370,7 @@ final class CommandDispatcher {
     if (token.expireAt() > 0 && token.expireAt() <= nowSeconds()) throw disconnect(DisconnectCode.EXPIRED);
     s.expireAt = s.ctx.config().client().insecure() ? 0 : token.expireAt();
     if (token.info() != null) s.connInfo = token.info();
+    s.caps = token.caps();
     s.scheduleExpiry();
     long ttl = s.expireAt > 0 ? Math.max(s.expireAt - nowSeconds(), 1) : 0;
     return Future.succeededFuture(new Result.Refresh(s.clientId(), Version.REPORTED, s.expireAt > 0, ttl));

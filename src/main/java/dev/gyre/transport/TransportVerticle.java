@@ -78,7 +78,9 @@ public final class TransportVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.address().isEmpty() ? "0.0.0.0" : config.address())
         .setPort(config.port())
-        .setMaxWebSocketFrameSize(limit)
+        // A frame may be up to twice the limit so that an oversized message is read and answered
+        // with close 1009; a larger frame is dropped by the decoder before any allocation.
+        .setMaxWebSocketFrameSize(limit * 2)
         .setMaxWebSocketMessageSize(limit)
         // Per-message deflate stays off: an inflated message could exceed the size limit (zip bomb).
         .setPerMessageWebSocketCompressionSupported(false)
@@ -129,13 +131,25 @@ public final class TransportVerticle extends VerticleBase {
     });
   }
 
+  private static boolean isTooBig(Throwable err) {
+    return err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException
+        || (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size"));
+  }
+
   private void accept(ServerWebSocket ws, boolean nativePing) {
     WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing);
     ClientSession session = new ClientSession(sessions, transport);
     ws.textMessageHandler(text -> session.handleFrame(text.getBytes(StandardCharsets.UTF_8)));
     ws.binaryMessageHandler(bin -> session.handleFrame(bin.getBytes()));
     ws.pongHandler(p -> session.onNativePong());
-    ws.exceptionHandler(err -> log.debug("websocket error: {}", err.toString()));
+    ws.exceptionHandler(err -> {
+      if (isTooBig(err)) {
+        transport.closeTooBig();
+        session.transportClosed();
+      } else {
+        log.debug("websocket error: {}", err.toString());
+      }
+    });
     ws.closeHandler(v -> {
       node.releaseConnection();
       session.transportClosed();

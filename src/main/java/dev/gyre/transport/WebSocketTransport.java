@@ -43,6 +43,13 @@ final class WebSocketTransport implements Transport {
 
   @Override public void ping() { ws.writePing(Buffer.buffer()); }
 
+  /** Closes with 1009 after an oversized message; the SDKs do not reconnect after it. */
+  void closeTooBig() {
+    if (closed) return;
+    closed = true;
+    ws.close((short) 1009, "message size limit exceeded");
+  }
+
   @Override
   public void close(Disconnect d) {
     if (closed) return;
