@@ -26,9 +26,18 @@ public final class ApiJson {
 
   private ApiJson() {}
 
+  /**
+   * Where payload keys are taken raw: only inside request objects — the body of
+   * {@code /api/<method>}, each command's request in a batch, each {@code params} of the legacy
+   * envelope — so that envelope keys that share a name ({@code info}, {@code params}) are not.
+   */
+  public enum Shape { REQUEST, BATCH, LEGACY }
+
+  private enum Role { PLAIN, REQUEST, BATCH_ROOT, BATCH_COMMANDS, BATCH_COMMAND, LEGACY_ROOT }
+
   /** Parses one JSON object; throws {@link IllegalArgumentException} when the body is not one. */
-  public static JsonObject parseObject(byte[] body) {
-    List<Object> values = parseAll(body);
+  public static JsonObject parseObject(byte[] body, Shape shape) {
+    List<Object> values = parseAll(body, shape);
     if (values.size() != 1 || !(values.get(0) instanceof JsonObject o)) {
       throw new IllegalArgumentException("expected one JSON object");
     }
@@ -36,11 +45,16 @@ public final class ApiJson {
   }
 
   /** Parses a sequence of JSON values, one after another (the legacy endpoint's body). */
-  public static List<Object> parseAll(byte[] body) {
+  public static List<Object> parseAll(byte[] body, Shape shape) {
+    Role root = switch (shape) {
+      case REQUEST -> Role.REQUEST;
+      case BATCH -> Role.BATCH_ROOT;
+      case LEGACY -> Role.LEGACY_ROOT;
+    };
     List<Object> out = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(body)) {
       JsonToken t;
-      while ((t = p.nextToken()) != null) out.add(value(p, t, body, false));
+      while ((t = p.nextToken()) != null) out.add(value(p, t, body, false, root));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("invalid JSON", e);
     }
@@ -48,7 +62,7 @@ public final class ApiJson {
     return out;
   }
 
-  private static Object value(JsonParser p, JsonToken t, byte[] src, boolean raw) throws IOException {
+  private static Object value(JsonParser p, JsonToken t, byte[] src, boolean raw, Role role) throws IOException {
     if (raw) {
       long start = p.currentTokenLocation().getByteOffset();
       if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) p.skipChildren();
@@ -62,14 +76,16 @@ public final class ApiJson {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
           JsonToken v = p.nextToken();
-          o.put(name, value(p, v, src, RAW_KEYS.contains(name) && v != JsonToken.VALUE_NULL));
+          boolean rawValue = role == Role.REQUEST && RAW_KEYS.contains(name) && v != JsonToken.VALUE_NULL;
+          o.put(name, value(p, v, src, rawValue, childRole(role, name)));
         }
         return o;
       }
       case START_ARRAY -> {
         JsonArray a = new JsonArray();
         JsonToken v;
-        while ((v = p.nextToken()) != JsonToken.END_ARRAY) a.add(value(p, v, src, false));
+        Role itemRole = role == Role.BATCH_COMMANDS ? Role.BATCH_COMMAND : Role.PLAIN;
+        while ((v = p.nextToken()) != JsonToken.END_ARRAY) a.add(value(p, v, src, false, itemRole));
         return a;
       }
       case VALUE_STRING -> { return p.getText(); }
@@ -80,6 +96,15 @@ public final class ApiJson {
       case VALUE_NULL -> { return null; }
       default -> throw new IllegalArgumentException("unexpected token " + t);
     }
+  }
+
+  private static Role childRole(Role parent, String key) {
+    return switch (parent) {
+      case BATCH_ROOT -> key.equals("commands") ? Role.BATCH_COMMANDS : Role.PLAIN;
+      case BATCH_COMMAND -> Role.REQUEST;
+      case LEGACY_ROOT -> key.equals("params") ? Role.REQUEST : Role.PLAIN;
+      default -> Role.PLAIN;
+    };
   }
 
   /** Encodes a tree whose byte[] values are raw JSON. */

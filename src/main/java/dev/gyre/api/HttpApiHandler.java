@@ -50,7 +50,10 @@ public final class HttpApiHandler {
   }
 
   private void guard(RoutingContext rc) {
-    if (rc.request().method() != HttpMethod.POST) {
+    String path = rc.request().path();
+    if (path.length() > 1 && path.endsWith("/")) {
+      rc.response().setStatusCode(404).end(); // paths are exact: /api/publish/ is not /api/publish
+    } else if (rc.request().method() != HttpMethod.POST) {
       rc.response().setStatusCode(405).end();
     } else if (!config.insecure() && !authorized(rc)) {
       rc.response().setStatusCode(401).end();
@@ -82,7 +85,7 @@ public final class HttpApiHandler {
   private void method(RoutingContext rc, String method) {
     JsonObject request;
     try {
-      request = ApiJson.parseObject(body(rc));
+      request = ApiJson.parseObject(body(rc), ApiJson.Shape.REQUEST);
     } catch (IllegalArgumentException e) {
       badRequest(rc);
       return;
@@ -104,7 +107,7 @@ public final class HttpApiHandler {
   private void batch(RoutingContext rc) {
     JsonObject request;
     try {
-      request = ApiJson.parseObject(body(rc));
+      request = ApiJson.parseObject(body(rc), ApiJson.Shape.BATCH);
     } catch (IllegalArgumentException e) {
       badRequest(rc);
       return;
@@ -157,7 +160,7 @@ public final class HttpApiHandler {
   private void legacy(RoutingContext rc) {
     List<Object> commands;
     try {
-      commands = ApiJson.parseAll(body(rc));
+      commands = ApiJson.parseAll(body(rc), ApiJson.Shape.LEGACY);
     } catch (IllegalArgumentException e) {
       badRequest(rc);
       return;

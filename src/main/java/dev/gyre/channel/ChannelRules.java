@@ -42,7 +42,7 @@ public final class ChannelRules {
 
   /** Name checks for client-side subscribe: length, ASCII or the namespace regex; 107 otherwise. */
   public void validateForSubscribe(String channel, ChannelOptions o) {
-    if (channel.length() > cfg.maxLength()) throw new ProtocolException(ErrorCode.BAD_REQUEST);
+    if (utf8Length(channel) > cfg.maxLength()) throw new ProtocolException(ErrorCode.BAD_REQUEST);
     if (o.channelRegex() != null) {
       String rest = stripPrivate(channel);
       int i = rest.indexOf(cfg.namespaceBoundary());
@@ -89,6 +89,21 @@ public final class ChannelRules {
   public boolean mayHistory(ChannelOptions o, String user, boolean subscribed) {
     boolean anonOk = !user.isEmpty() || o.allowHistoryForAnonymous();
     return (o.allowHistoryForClient() && anonOk) || (o.allowHistoryForSubscriber() && subscribed && anonOk) || insecure;
+  }
+
+  /** The length in UTF-8 bytes: channel.max_length counts bytes (spec/config.md §8.1). */
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else n += 3;
+    }
+    return n;
   }
 
   private String stripPrivate(String channel) {

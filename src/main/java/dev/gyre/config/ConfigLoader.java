@@ -92,7 +92,7 @@ public final class ConfigLoader {
     for (String k : file.fieldNames()) {
       Object value = file.getValue(k);
       ConfigSchema.Key v5 = ConfigSchema.byV5(k);
-      if (ConfigSchema.byPath(k) != null || ConfigSchema.isGroup(k)) continue;
+      if (isNested(k, value)) continue;
       if (v5 != null) {
         put(tree, v5.path(), v5.path().equals("channel.namespaces") ? namespaces(value, "namespaces") : value);
       } else if (ConfigSchema.CHANNEL_OPTIONS.containsKey(k) || ConfigSchema.V5_CHANNEL_OPTION_RENAMES.containsKey(k)) {
@@ -102,16 +102,33 @@ public final class ConfigLoader {
       }
     }
     for (String k : file.fieldNames()) {
-      if (ConfigSchema.byPath(k) == null && !ConfigSchema.isGroup(k)) continue;
+      if (!isNested(k, file.getValue(k))) continue;
       mergeNested(tree, k, file.getValue(k));
     }
+  }
+
+  /**
+   * Whether a top-level file key is read as a v6 key or group. A v5 flat key that shares its name
+   * with a v6 group ("engine": "redis", "admin": true, "health": true) keeps its v5 meaning unless
+   * its value is an object.
+   */
+  private static boolean isNested(String k, Object value) {
+    if (ConfigSchema.byPath(k) != null) return true;
+    if (!ConfigSchema.isGroup(k)) return false;
+    return value instanceof JsonObject || ConfigSchema.byV5(k) == null;
   }
 
   private void mergeNested(JsonObject tree, String path, Object value) {
     ConfigSchema.Key key = ConfigSchema.byPath(path);
     if (key != null) {
       if (path.equals("channel.namespaces")) value = namespaces(value, path);
-      else if (path.equals("channel.without_namespace")) value = channelOptions(value, path);
+      else if (path.equals("channel.without_namespace")) {
+        value = channelOptions(value, path);
+        // Keep v5 top-level channel options already translated here; v6 options win per key.
+        if (value instanceof JsonObject o && new ConfigValues(tree, "").raw(path) instanceof JsonObject prev) {
+          value = prev.copy().mergeIn(o);
+        }
+      }
       put(tree, path, value);
       return;
     }

@@ -70,7 +70,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public ApiClient api() {
-    return new ApiClient(vertx, port);
+    return new ApiClient(port);
   }
 
   @Override
