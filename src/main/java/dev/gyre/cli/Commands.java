@@ -166,7 +166,7 @@ final class Commands {
     } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       DumperOptions o = new DumperOptions();
       o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-      text = new Yaml(o).dump(cfg.getMap());
+      text = new Yaml(o).dump(plain(cfg));
     } else {
       err.println("error: output config file must have .json, .yaml or .yml extension");
       return 1;
@@ -258,6 +258,17 @@ final class Commands {
       err.println("error: token with algorithm " + alg + " and claims " + claims + " has error: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** JSON values as plain maps and lists, which YAML writes without type tags. */
+  private static Object plain(Object v) {
+    if (v instanceof JsonObject o) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      o.getMap().forEach((k, val) -> m.put(k, plain(val)));
+      return m;
+    }
+    if (v instanceof io.vertx.core.json.JsonArray a) return a.getList().stream().map(Commands::plain).toList();
+    return v;
   }
 
   private static String secret() {

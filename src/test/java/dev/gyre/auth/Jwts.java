@@ -1,0 +1,132 @@
+package dev.gyre.auth;
+
+import io.vertx.core.json.JsonObject;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Builds compact JWS tokens by hand, so the tests do not depend on the code under test. */
+final class Jwts {
+  private Jwts() {}
+
+  static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String b64(String text) {
+    return b64(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String signingInput(String alg, JsonObject claims) {
+    return b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
+  }
+
+  static String hmac(String alg, String secret, JsonObject claims) {
+    String input = signingInput(alg, claims);
+    return input + "." + b64(hmacBytes(alg, secret.getBytes(StandardCharsets.UTF_8), input));
+  }
+
+  static byte[] hmacBytes(String alg, byte[] secret, String input) {
+    String javaAlg = switch (alg) {
+      case "HS256" -> "HmacSHA256";
+      case "HS384" -> "HmacSHA384";
+      case "HS512" -> "HmacSHA512";
+      default -> throw new IllegalArgumentException(alg);
+    };
+    try {
+      Mac mac = Mac.getInstance(javaAlg);
+      mac.init(new SecretKeySpec(secret, javaAlg));
+      return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String rsa(String alg, PrivateKey key, JsonObject claims) {
+    String javaAlg = switch (alg) {
+      case "RS256" -> "SHA256withRSA";
+      case "RS384" -> "SHA384withRSA";
+      case "RS512" -> "SHA512withRSA";
+      default -> throw new IllegalArgumentException(alg);
+    };
+    String input = signingInput(alg, claims);
+    return input + "." + b64(sign(javaAlg, key, input));
+  }
+
+  /** ES256: JWS wants R||S (32 bytes each), Java produces DER; convert. */
+  static String es256(PrivateKey key, JsonObject claims) {
+    String input = signingInput("ES256", claims);
+    return input + "." + b64(derToJose(sign("SHA256withECDSA", key, input), 32));
+  }
+
+  static String es256Der(PrivateKey key, JsonObject claims) {
+    String input = signingInput("ES256", claims);
+    return input + "." + b64(sign("SHA256withECDSA", key, input));
+  }
+
+  static byte[] sign(String javaAlg, PrivateKey key, String input) {
+    try {
+      Signature s = Signature.getInstance(javaAlg);
+      s.initSign(key);
+      s.update(input.getBytes(StandardCharsets.US_ASCII));
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** DER SEQUENCE { INTEGER r, INTEGER s } to fixed-size big-endian r || s. */
+  static byte[] derToJose(byte[] der, int size) {
+    int i = 0;
+    if (der[i++] != 0x30) throw new IllegalArgumentException("not a DER sequence");
+    int seqLen = der[i++] & 0xff;
+    if (seqLen == 0x81) i++; // long form, one length byte
+    byte[] out = new byte[2 * size];
+    for (int part = 0; part < 2; part++) {
+      if (der[i++] != 0x02) throw new IllegalArgumentException("not a DER integer");
+      int len = der[i++] & 0xff;
+      byte[] n = Arrays.copyOfRange(der, i, i + len);
+      i += len;
+      int skip = 0;
+      while (n.length - skip > size && n[skip] == 0) skip++;
+      int copy = n.length - skip;
+      System.arraycopy(n, skip, out, part * size + (size - copy), copy);
+    }
+    return out;
+  }
+
+  static KeyPair rsaKeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static KeyPair ecKeyPair(String curve) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec(curve));
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String pem(PublicKey key) {
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+    return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
+  }
+}
