@@ -88,6 +88,20 @@ class TokenVerifierTest {
   }
 
   @Test
+  void nonAsciiSecretIsUsedAsUtf8Bytes() throws TokenException {
+    String secret = "sécret-ключ-\uD83D\uDD11";
+    TokenVerifier v = new TokenVerifier(config(secret, "", ""), false);
+    assertThat(v.verifyConnect(Jwts.hmac("HS256", secret, claims("u")), now()).user()).isEqualTo("u");
+    assertThat(v.verifyConnect(new TokenSigner(secret).sign(claims("w")), now()).user()).isEqualTo("w");
+  }
+
+  @Test
+  void badSignatureWinsOverExpiry() {
+    String token = Jwts.hmac("HS256", "another-secret", new JsonObject().put("sub", "1").put("exp", now() - 100));
+    assertThat(failure(() -> hmacVerifier().verifyConnect(token, now()))).isEqualTo(TokenException.Kind.INVALID);
+  }
+
+  @Test
   void tokenSignerTokensVerify() throws TokenException {
     String token = new TokenSigner(SECRET).sign(claims("alice"));
     assertThat(hmacVerifier().verifyConnect(token, now()).user()).isEqualTo("alice");

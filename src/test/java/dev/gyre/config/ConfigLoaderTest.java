@@ -949,6 +949,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void v5EnvNamesDoNotCollideWithOtherKeysV6EnvNames() {
+    Map<String, String> v6Env = new LinkedHashMap<>();
+    for (ConfigSchema.Key k : ConfigSchema.keys().values()) {
+      v6Env.put(ConfigSchema.envName("CENTRIFUGO_", k.path()), k.path());
+    }
+    for (ConfigSchema.Key k : ConfigSchema.keys().values()) {
+      if (k.v5() == null) continue;
+      String other = v6Env.get(ConfigSchema.envName("CENTRIFUGO_", k.v5()));
+      if (other != null) assertThat(other).as("env name of v5 key " + k.v5()).isEqualTo(k.path());
+    }
+  }
+
+  @Test
   void everyV5NameMapsToADistinctV6Path() {
     List<ConfigSchema.Key> withV5 = ConfigSchema.keys().values().stream().filter(k -> k.v5() != null).toList();
     assertThat(withV5).isNotEmpty();

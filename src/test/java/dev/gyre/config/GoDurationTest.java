@@ -48,6 +48,14 @@ class GoDurationTest {
   }
 
   @Test
+  void overflowIsRejectedLikeGo() {
+    // Go's largest duration is about 2562047h47m16s.
+    assertThat(GoDuration.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));
+    assertThatThrownBy(() -> GoDuration.parse("2562048h")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GoDuration.parse("99999999999999999999s")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsNull() {
     assertThatThrownBy(() -> GoDuration.parse(null)).isInstanceOf(IllegalArgumentException.class);
   }
