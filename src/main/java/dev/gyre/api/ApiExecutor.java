@@ -1,10 +1,19 @@
 package dev.gyre.api;
 
 import dev.gyre.broker.Broker;
+import dev.gyre.broker.PublishOptions;
+import dev.gyre.history.HistoryQuery;
+import dev.gyre.history.StreamOptions;
+import dev.gyre.history.UnrecoverablePositionException;
+import dev.gyre.protocol.ClientInfo;
+import dev.gyre.protocol.StreamPosition;
 import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
+import dev.gyre.history.HistoryStore;
+import dev.gyre.presence.PresenceStore;
+import dev.gyre.server.Services;
 import dev.gyre.node.Version;
 import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.ProtocolException;
@@ -43,6 +52,8 @@ public final class ApiExecutor {
   private final Broker broker;
   private final Node node;
   private final ChannelRules rules;
+  private final HistoryStore history;
+  private final PresenceStore presence;
   private final Map<String, BiFunction<ApiExecutor, ApiRequest, Future<JsonObject>>> table = Map.ofEntries(
       Map.entry("publish", ApiExecutor::publish),
       Map.entry("broadcast", ApiExecutor::broadcast),
@@ -51,18 +62,20 @@ public final class ApiExecutor {
       Map.entry("disconnect", ApiExecutor::disconnect),
       Map.entry("refresh", ApiExecutor::refresh),
       Map.entry("presence", ApiExecutor::presence),
-      Map.entry("presence_stats", ApiExecutor::presence),
+      Map.entry("presence_stats", ApiExecutor::presenceStats),
       Map.entry("history", ApiExecutor::history),
-      Map.entry("history_remove", ApiExecutor::history),
+      Map.entry("history_remove", ApiExecutor::historyRemove),
       Map.entry("info", ApiExecutor::info),
       Map.entry("channels", ApiExecutor::channels),
       Map.entry("rpc", ApiExecutor::rpc));
 
-  public ApiExecutor(Vertx vertx, GyreConfig config, Broker broker, Node node) {
+  public ApiExecutor(Vertx vertx, Services services) {
     this.vertx = vertx;
-    this.config = config;
-    this.broker = broker;
-    this.node = node;
+    this.config = services.config();
+    this.broker = services.broker();
+    this.node = services.node();
+    this.history = services.history();
+    this.presence = services.presence();
     this.rules = new ChannelRules(config);
   }
 
@@ -101,7 +114,12 @@ public final class ApiExecutor {
     if (!o.subscriptionType().isEmpty() && !o.subscriptionType().equals("stream")) throw ApiRequest.bad();
     if (!formatOk(o, data)) throw ApiRequest.bad();
     Publication pub = new Publication(data, null, 0, r.stringMap("tags"));
-    return broker.publish(channel, pub, o).map(pos -> {
+    long version = r.number("version");
+    if (version < 0) throw ApiRequest.bad();
+    PublishOptions po = new PublishOptions(r.bool("skip_history"), r.string("idempotency_key"), version,
+        r.string("version_epoch"));
+    r.bool("delta");
+    return broker.publish(channel, pub, o, po).recover(ApiExecutor::internal).map(pos -> {
       JsonObject result = new JsonObject();
       if (pos.offset() > 0) result.put("offset", pos.offset());
       if (!pos.epoch().isEmpty()) result.put("epoch", pos.epoch());
@@ -194,17 +212,73 @@ public final class ApiExecutor {
   }
 
   private Future<JsonObject> presence(ApiRequest r) {
-    ChannelOptions o = namespace(r.string("channel"));
+    String channel = r.string("channel");
+    ChannelOptions o = namespace(channel);
     if (!o.presence()) throw new ApiException(ApiError.NOT_AVAILABLE);
-    // Presence storage arrives with the presence verticle (issue 3).
-    throw new ApiException(ApiError.NOT_AVAILABLE);
+    return presence.presence(channel).map(entries -> {
+      JsonObject out = new JsonObject();
+      entries.forEach((client, info) -> out.put(client, clientInfo(info)));
+      return new JsonObject().put("presence", out);
+    }).recover(ApiExecutor::internal);
+  }
+
+  private Future<JsonObject> presenceStats(ApiRequest r) {
+    String channel = r.string("channel");
+    ChannelOptions o = namespace(channel);
+    if (!o.presence()) throw new ApiException(ApiError.NOT_AVAILABLE);
+    return presence.stats(channel).map(st -> new JsonObject().put("num_clients", st.numClients())
+        .put("num_users", st.numUsers())).recover(ApiExecutor::internal);
+  }
+
+  static JsonObject clientInfo(ClientInfo info) {
+    JsonObject o = new JsonObject().put("user", info.user()).put("client", info.client());
+    if (info.connInfo() != null) o.put("conn_info", info.connInfo());
+    if (info.chanInfo() != null) o.put("chan_info", info.chanInfo());
+    return o;
   }
 
   private Future<JsonObject> history(ApiRequest r) {
-    ChannelOptions o = namespace(r.string("channel"));
+    String channel = r.string("channel");
+    ChannelOptions o = namespace(channel);
     if (!o.historyEnabled()) throw new ApiException(ApiError.NOT_AVAILABLE);
-    // History storage arrives with the HistoryStore (issue 3).
-    throw new ApiException(ApiError.NOT_AVAILABLE);
+    long limit = r.number("limit");
+    if (limit < -1 || limit > Integer.MAX_VALUE) throw ApiRequest.bad();
+    boolean reverse = r.bool("reverse");
+    StreamPosition since = null;
+    JsonObject s = r.object("since");
+    if (s != null) {
+      ApiRequest sr = new ApiRequest(s);
+      long offset = sr.number("offset");
+      if (offset < 0) throw ApiRequest.bad();
+      since = new StreamPosition(offset, sr.string("epoch"));
+      if (reverse && offset == 0) throw new ApiException(ApiError.INTERNAL);
+    }
+    StreamOptions so = new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl());
+    return history.read(channel, new HistoryQuery((int) limit, since, reverse), so).map(page -> {
+      JsonArray pubs = new JsonArray();
+      for (Publication p : page.publications()) {
+        JsonObject pub = new JsonObject();
+        if (p.data() != null && p.data().length > 0) pub.put("data", p.data());
+        if (p.info() != null) pub.put("info", clientInfo(p.info()));
+        if (p.offset() > 0) pub.put("offset", p.offset());
+        if (!p.tags().isEmpty()) pub.put("tags", new JsonObject(new java.util.LinkedHashMap<>(p.tags())));
+        pubs.add(pub);
+      }
+      return new JsonObject().put("publications", pubs).put("epoch", page.top().epoch())
+          .put("offset", page.top().offset());
+    }).recover(err -> Future.failedFuture(err instanceof UnrecoverablePositionException
+        ? new ApiException(ApiError.UNRECOVERABLE_POSITION) : new ApiException(ApiError.INTERNAL)));
+  }
+
+  private Future<JsonObject> historyRemove(ApiRequest r) {
+    String channel = r.string("channel");
+    ChannelOptions o = namespace(channel);
+    if (!o.historyEnabled()) throw new ApiException(ApiError.NOT_AVAILABLE);
+    return history.remove(channel).map(v -> new JsonObject()).recover(ApiExecutor::internal);
+  }
+
+  private static <T> Future<T> internal(Throwable err) {
+    return Future.failedFuture(err instanceof ApiException ? err : new ApiException(ApiError.INTERNAL));
   }
 
   private Future<JsonObject> rpc(ApiRequest r) {

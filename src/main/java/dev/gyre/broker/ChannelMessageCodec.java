@@ -1,14 +1,19 @@
 package dev.gyre.broker;
 
+import dev.gyre.protocol.ClientInfo;
+import dev.gyre.protocol.Publication;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Event-bus codec for {@link ChannelMessage}: locally the same object is handed over (no copy);
- * across the cluster the already-encoded bytes are shipped as they are.
+ * across the cluster the already-encoded bytes are shipped as they are, with the publication
+ * in a compact binary form.
  */
 public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, ChannelMessage> {
   public static final String NAME = "gyre-channel-message";
@@ -23,26 +28,52 @@ public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, C
   }
 
   @Override
-  public void encodeToWire(Buffer buffer, ChannelMessage m) {
-    byte[] channel = m.channel().getBytes(StandardCharsets.UTF_8);
-    buffer.appendByte((byte) m.kind().ordinal())
-        .appendByte((byte) (m.jsonSafe() ? 1 : 0))
-        .appendLong(m.offset())
-        .appendInt(channel.length).appendBytes(channel)
-        .appendInt(m.json().length()).appendBuffer(m.json());
+  public void encodeToWire(Buffer b, ChannelMessage m) {
+    b.appendByte((byte) m.kind().ordinal()).appendByte((byte) (m.jsonSafe() ? 1 : 0));
+    string(b, m.channel());
+    string(b, m.epoch());
+    bytes(b, m.json().getBytes());
+    Publication p = m.publication();
+    b.appendByte((byte) (p == null ? 0 : 1));
+    if (p == null) return;
+    b.appendLong(p.offset());
+    bytes(b, p.data());
+    b.appendByte((byte) (p.info() == null ? 0 : 1));
+    if (p.info() != null) {
+      string(b, p.info().user());
+      string(b, p.info().client());
+      bytes(b, p.info().connInfo());
+      bytes(b, p.info().chanInfo());
+    }
+    b.appendInt(p.tags().size());
+    p.tags().forEach((k, v) -> {
+      string(b, k);
+      string(b, v);
+    });
   }
 
   @Override
-  public ChannelMessage decodeFromWire(int pos, Buffer buffer) {
-    ChannelMessage.Kind kind = ChannelMessage.Kind.values()[buffer.getByte(pos)];
-    boolean jsonSafe = buffer.getByte(pos + 1) == 1;
-    long offset = buffer.getLong(pos + 2);
-    int chLen = buffer.getInt(pos + 10);
-    String channel = buffer.getString(pos + 14, pos + 14 + chLen, "UTF-8");
-    int jsonStart = pos + 14 + chLen;
-    int jsonLen = buffer.getInt(jsonStart);
-    Buffer json = buffer.getBuffer(jsonStart + 4, jsonStart + 4 + jsonLen);
-    return new ChannelMessage(kind, channel, offset, json, jsonSafe);
+  public ChannelMessage decodeFromWire(int pos, Buffer b) {
+    Reader r = new Reader(b, pos);
+    ChannelMessage.Kind kind = ChannelMessage.Kind.values()[r.b()];
+    boolean jsonSafe = r.b() == 1;
+    String channel = r.string();
+    String epoch = r.string();
+    Buffer json = Buffer.buffer(r.bytes());
+    Publication publication = null;
+    if (r.b() == 1) {
+      long offset = r.b.getLong(r.pos);
+      r.pos += 8;
+      byte[] data = r.bytes();
+      ClientInfo info = null;
+      if (r.b() == 1) info = new ClientInfo(r.string(), r.string(), r.bytes(), r.bytes());
+      int n = r.b.getInt(r.pos);
+      r.pos += 4;
+      Map<String, String> tags = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) tags.put(r.string(), r.string());
+      publication = new Publication(data, info, offset, tags);
+    }
+    return new ChannelMessage(kind, channel, publication, epoch, json, jsonSafe);
   }
 
   @Override
@@ -58,5 +89,45 @@ public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, C
   @Override
   public byte systemCodecID() {
     return -1;
+  }
+
+  private static void string(Buffer b, String s) {
+    bytes(b, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void bytes(Buffer b, byte[] v) {
+    if (v == null) {
+      b.appendInt(-1);
+    } else {
+      b.appendInt(v.length).appendBytes(v);
+    }
+  }
+
+  private static final class Reader {
+    final Buffer b;
+    int pos;
+
+    Reader(Buffer b, int pos) {
+      this.b = b;
+      this.pos = pos;
+    }
+
+    byte b() {
+      return b.getByte(pos++);
+    }
+
+    byte[] bytes() {
+      int len = b.getInt(pos);
+      pos += 4;
+      if (len < 0) return null;
+      byte[] out = b.getBytes(pos, pos + len);
+      pos += len;
+      return out;
+    }
+
+    String string() {
+      byte[] v = bytes();
+      return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
   }
 }

@@ -1,9 +1,13 @@
 package dev.gyre.server;
 
 import dev.gyre.auth.TokenVerifier;
-import dev.gyre.broker.Broker;
 import dev.gyre.broker.ChannelMessageCodec;
 import dev.gyre.broker.EventBusBroker;
+import dev.gyre.history.MemoryHistoryStore;
+import dev.gyre.presence.EventBusPresence;
+import dev.gyre.presence.MemoryPresenceStore;
+import dev.gyre.presence.PresenceStore;
+import dev.gyre.presence.PresenceVerticle;
 import dev.gyre.config.ConfigException;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
@@ -30,6 +34,7 @@ public final class GyreServer {
   private final GyreConfig config;
   private final Node node;
   private final List<String> deployments = new ArrayList<>();
+  private long sweepTimer = -1;
 
   private GyreServer(Vertx vertx, GyreConfig config) {
     this.vertx = vertx;
@@ -76,12 +81,24 @@ public final class GyreServer {
       log.warn("http_api.key is empty: every server API request will be answered 401");
     }
     ChannelMessageCodec.register(vertx);
-    Broker broker = new EventBusBroker(vertx.eventBus());
+    MemoryHistoryStore history = new MemoryHistoryStore();
+    EventBusBroker broker = new EventBusBroker(vertx.eventBus(), history);
+    PresenceStore presence = new EventBusPresence(vertx.eventBus());
+    Services services = new Services(config, server.node, broker, history, presence, connect, subscribe);
+    server.sweepTimer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> {
+      history.sweep();
+      broker.sweep();
+      return null;
+    }, false));
     AtomicInteger n = new AtomicInteger();
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = vertx.deployVerticle(new PresenceVerticle(new MemoryPresenceStore()))
+        .map(id -> {
+          server.deployments.add(id);
+          return null;
+        });
     for (int i = 0; i < Math.max(1, instances); i++) {
       chain = chain.compose(v -> vertx.deployVerticle(
-              new TransportVerticle(config, server.node, broker, connect, subscribe), new DeploymentOptions())
+              new TransportVerticle(services), new DeploymentOptions())
           .map(id -> {
             server.deployments.add(id);
             n.incrementAndGet();
@@ -105,6 +122,7 @@ public final class GyreServer {
    */
   public Future<Void> stop() {
     node.markShuttingDown();
+    if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments) undeploys.add(vertx.undeploy(id));
     deployments.clear();

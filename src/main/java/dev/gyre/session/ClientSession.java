@@ -162,13 +162,51 @@ public final class ClientSession implements ChannelSubscriber {
   @Override
   public void deliver(ChannelMessage m) {
     Subscription sub = subscriptions.get(m.channel());
-    if (sub == null || !sub.committed || state != State.CONNECTED) return;
-    if (m.kind() != ChannelMessage.Kind.PUBLICATION && !sub.pushJoinLeave) return;
+    if (sub == null || state == State.CLOSED) return;
+    if (!sub.committed) {
+      if (sub.buffer.size() >= Subscription.MAX_BUFFERED) {
+        close(DisconnectCode.SLOW.toDisconnect());
+        return;
+      }
+      sub.buffer.add(m);
+      return;
+    }
+    if (m.kind() != ChannelMessage.Kind.PUBLICATION) {
+      if (!sub.pushJoinLeave) return;
+    } else if (sub.positioned) {
+      long off = m.offset();
+      if (off <= sub.offset && m.epoch().equals(sub.epoch)) return; // late duplicate
+      if (!m.epoch().equals(sub.epoch) || off != sub.offset + 1) {
+        insufficientState(sub);
+        return;
+      }
+      sub.offset = off;
+    }
     if (!m.jsonSafe()) {
       close(DisconnectCode.INAPPROPRIATE_PROTOCOL.toDisconnect());
       return;
     }
     send(m.json());
+  }
+
+  /** A gap or an epoch change on a positioned subscription: the client must resubscribe and recover. */
+  private void insufficientState(Subscription sub) {
+    if (sub.serverSide) close(DisconnectCode.INSUFFICIENT_STATE.toDisconnect());
+    else serverUnsubscribe(sub.channel, 2500, "insufficient state");
+  }
+
+  /** Marks a subscription live once its reply is queued, replaying what arrived meanwhile. */
+  void commit(Subscription sub) {
+    if (subscriptions.get(sub.channel) != sub || sub.committed) return;
+    sub.committed = true;
+    List<ChannelMessage> buffered = sub.buffer;
+    sub.buffer = List.of();
+    for (ChannelMessage m : buffered) {
+      if (subscriptions.get(sub.channel) != sub || state == State.CLOSED) return;
+      deliver(m);
+    }
+    scheduleSubscriptionExpiry(sub);
+    if (sub.emitJoinLeave) ctx.broker().publishJoin(sub.channel, info(sub));
   }
 
   // ---- lifecycle ----
@@ -245,6 +283,7 @@ public final class ClientSession implements ChannelSubscriber {
     if (sub == null) return;
     if (sub.expiryTimer >= 0) ctx.vertx().cancelTimer(sub.expiryTimer);
     ctx.hub().remove(channel, this);
+    if (sub.presence) ctx.presence().remove(channel, clientId);
     if (sub.committed && sub.emitJoinLeave) ctx.broker().publishLeave(channel, info(sub));
   }
 
@@ -307,7 +346,10 @@ public final class ClientSession implements ChannelSubscriber {
     if (wasConnected) {
       for (String ch : new ArrayList<>(subscriptions.keySet())) dropSubscription(ch);
     } else {
-      for (String ch : new ArrayList<>(subscriptions.keySet())) ctx.hub().remove(ch, this);
+      for (Subscription sub : subscriptions.values()) {
+        ctx.hub().remove(sub.channel, this);
+        if (sub.presence) ctx.presence().remove(sub.channel, clientId);
+      }
       subscriptions.clear();
     }
     pending.clear();

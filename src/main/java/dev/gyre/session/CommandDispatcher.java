@@ -8,6 +8,10 @@ import dev.gyre.auth.SubscriptionToken;
 import dev.gyre.auth.TokenException;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
+import dev.gyre.history.HistoryQuery;
+import dev.gyre.history.StreamOptions;
+import dev.gyre.history.UnrecoverablePositionException;
+import dev.gyre.protocol.ClientInfo;
 import dev.gyre.node.Version;
 import dev.gyre.protocol.Command;
 import dev.gyre.protocol.DisconnectCode;
@@ -39,11 +43,13 @@ final class CommandDispatcher {
   private static final Future<Result> NO_REPLY = Future.succeededFuture(null);
 
   private final ClientSession s;
+  private final SubscriptionOpener opener;
   /** Work to do right after the current command's reply is queued (commit subscriptions, joins). */
   private Runnable afterReply;
 
   CommandDispatcher(ClientSession session) {
     this.s = session;
+    this.opener = new SubscriptionOpener(session);
   }
 
   Future<Result> dispatch(Command cmd) {
@@ -59,8 +65,8 @@ final class CommandDispatcher {
       if (r instanceof Request.Subscribe sub) return subscribe(sub);
       if (r instanceof Request.Unsubscribe u) return unsubscribe(u);
       if (r instanceof Request.Publish p) return publish(p);
-      if (r instanceof Request.Presence p) return presence(p.channel());
-      if (r instanceof Request.PresenceStats p) return presence(p.channel());
+      if (r instanceof Request.Presence p) return presence(p.channel(), false);
+      if (r instanceof Request.PresenceStats p) return presence(p.channel(), true);
       if (r instanceof Request.History h) return history(h);
       if (r instanceof Request.Rpc rpc) {
         // No RPC proxy and no built-in RPC method in Gyre yet: Centrifugo answers 108.
@@ -160,21 +166,25 @@ final class CommandDispatcher {
     s.caps = token == null ? Capabilities.NONE : token.caps();
     s.expireAt = expireAt;
 
-    List<Future<Void>> ready = new ArrayList<>();
+    List<Future<Result.Subscribe>> ready = new ArrayList<>();
     List<Subscription> added = new ArrayList<>();
     int i = 0;
     for (ServerSideSub sub : subs.values()) {
-      Subscription state = newSubscription(sub.channel(), true, options.get(i++), sub.override(), false);
+      Request.Subscribe asked = req.subs().get(sub.channel());
+      SubscriptionOpener.Ask ask = asked == null ? SubscriptionOpener.Ask.NONE
+          : new SubscriptionOpener.Ask(false, false, false, asked.recover(), asked.offset(), asked.epoch(), false);
+      Subscription state = opener.create(sub.channel(), true, options.get(i++), sub.override(), ask);
       state.chanInfo = sub.info();
       s.subscriptions.put(sub.channel(), state);
       added.add(state);
-      ready.add(s.ctx.hub().add(sub.channel(), s));
+      ready.add(opener.open(state, ask));
     }
+    List<ServerSideSub> subList = List.copyOf(subs.values());
     return Future.all(ready).map(v -> {
       Map<String, Result.Subscribe> subResults = new LinkedHashMap<>();
-      for (ServerSideSub sub : subs.values()) {
-        subResults.put(sub.channel(), new Result.Subscribe(false, 0, false, "", List.of(), false, 0, false,
-            sub.data(), false));
+      for (int k = 0; k < subList.size(); k++) {
+        Result.Subscribe r = ready.get(k).result();
+        subResults.put(subList.get(k).channel(), withData(r, subList.get(k).data(), false, 0));
       }
       boolean nativePing = s.transport.nativePing();
       int ping = cc.pingEnabled() && !nativePing ? (int) cc.pingInterval().toSeconds() : 0;
@@ -182,41 +192,21 @@ final class CommandDispatcher {
       long ttl = expireAt > 0 ? Math.min(Math.max(expireAt - nowSeconds(), 1), 31536000) : 0;
       afterReply = () -> {
         s.connected(true);
-        commit(added);
+        for (Subscription sub : added) s.commit(sub);
       };
       return (Result) new Result.Connect(s.clientId(), Version.REPORTED, expireAt > 0, ttl, null, subResults,
           ping, pong, "", "", cc.connectIncludeServerTime() ? System.currentTimeMillis() : 0);
     }).recover(err -> {
-      for (Subscription sub : added) {
-        s.subscriptions.remove(sub.channel);
-        s.ctx.hub().remove(sub.channel, s);
-      }
+      for (Subscription sub : added) s.dropSubscription(sub.channel);
       s.ctx.node().releaseUser(user);
       return Future.failedFuture(err);
     });
   }
 
-  private Subscription newSubscription(String channel, boolean serverSide, ChannelOptions o, SubscribeOverride ov,
-                                       boolean clientAsksJoinLeave) {
-    Subscription sub = new Subscription(channel, serverSide);
-    boolean presence = ov.presence() != null ? ov.presence() : o.presence();
-    boolean joinLeave = ov.joinLeave() != null ? ov.joinLeave() : o.joinLeave();
-    boolean forcePush = ov.forcePushJoinLeave() != null ? ov.forcePushJoinLeave() : o.forcePushJoinLeave();
-    sub.presence = presence;
-    sub.emitJoinLeave = joinLeave;
-    boolean presenceAccess = s.ctx.rules().mayPresence(o, s.user, true) || s.caps.allows(channel, "prs");
-    sub.pushJoinLeave = forcePush || (joinLeave && (serverSide || (clientAsksJoinLeave && presenceAccess)));
-    return sub;
-  }
-
-  /** Makes subscriptions live once their reply is queued, then announces the joins. */
-  private void commit(List<Subscription> subs) {
-    for (Subscription sub : subs) {
-      if (s.subscriptions.get(sub.channel) != sub) continue;
-      sub.committed = true;
-      s.scheduleSubscriptionExpiry(sub);
-      if (sub.emitJoinLeave) s.ctx.broker().publishJoin(sub.channel, s.info(sub));
-    }
+  /** The stream part of a subscribe result with the token's data and expiry added. */
+  private static Result.Subscribe withData(Result.Subscribe r, byte[] data, boolean expires, long ttl) {
+    return new Result.Subscribe(expires, ttl, r.recoverable(), r.epoch(), r.publications(), r.recovered(), r.offset(),
+        r.positioned(), data, r.wasRecovering());
   }
 
   // ---- subscribe / unsubscribe ----
@@ -244,22 +234,19 @@ final class CommandDispatcher {
     long expireAt = token == null ? 0 : token.expireAt();
     if (expireAt > 0 && expireAt <= now) throw new ProtocolException(ErrorCode.EXPIRED);
 
-    Subscription sub = newSubscription(ch, false, o, token == null ? SubscribeOverride.NONE : token.override(),
-        req.joinLeave());
+    SubscriptionOpener.Ask ask = new SubscriptionOpener.Ask(req.positioned(), req.recoverable(), req.joinLeave(),
+        req.recover(), req.offset(), req.epoch(), req.rejectUnrecovered());
+    Subscription sub = opener.create(ch, false, o, token == null ? SubscribeOverride.NONE : token.override(), ask);
     sub.chanInfo = token == null ? null : token.info();
     sub.expireAt = expireAt;
     byte[] data = token == null ? null : token.data();
     s.subscriptions.put(ch, sub);
-    return s.ctx.hub().add(ch, s).map(v -> {
-      if (s.subscriptions.get(ch) != sub) throw new ProtocolException(ErrorCode.INTERNAL);
-      afterReply = () -> commit(List.of(sub));
+    return opener.open(sub, ask).map(r -> {
+      afterReply = () -> s.commit(sub);
       long ttl = expireAt > 0 ? Math.max(expireAt - nowSeconds(), 1) : 0;
-      return (Result) new Result.Subscribe(expireAt > 0, ttl, false, "", List.of(), false, 0, false, data, false);
+      return (Result) withData(r, data, expireAt > 0, ttl);
     }).recover(err -> {
-      if (s.subscriptions.get(ch) == sub) {
-        s.subscriptions.remove(ch);
-        s.ctx.hub().remove(ch, s);
-      }
+      if (s.subscriptions.get(ch) == sub) s.dropSubscription(ch);
       return Future.failedFuture(err);
     });
   }
@@ -287,18 +274,20 @@ final class CommandDispatcher {
     } catch (ProtocolException e) {
       return;
     }
-    Subscription sub = newSubscription(channel, true, o, SubscribeOverride.NONE, false);
+    Subscription sub = opener.create(channel, true, o, SubscribeOverride.NONE, SubscriptionOpener.Ask.NONE);
     sub.chanInfo = info;
     sub.expireAt = expireAt;
     s.subscriptions.put(channel, sub);
-    s.ctx.hub().add(channel, s).onComplete(ar -> {
+    opener.open(sub, SubscriptionOpener.Ask.NONE).onComplete(ar -> {
       if (s.subscriptions.get(channel) != sub) return;
       if (ar.failed()) {
         s.dropSubscription(channel);
         return;
       }
-      s.send(JsonReplyEncoder.push(new Push.Subscribe(channel, false, "", 0, false, data)));
-      commit(List.of(sub));
+      Result.Subscribe r = ar.result();
+      s.send(JsonReplyEncoder.push(new Push.Subscribe(channel, r.recoverable(), r.epoch(), r.offset(), r.positioned(),
+          data)));
+      s.commit(sub);
     });
   }
 
@@ -331,7 +320,7 @@ final class CommandDispatcher {
     };
   }
 
-  private Future<Result> presence(String channel) {
+  private Future<Result> presence(String channel, boolean stats) {
     if (channel.isEmpty()) throw disconnect(DisconnectCode.BAD_REQUEST);
     ChannelOptions o = s.ctx.rules().options(channel);
     if (!o.presence()) throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
@@ -339,8 +328,17 @@ final class CommandDispatcher {
     if (!s.ctx.rules().mayPresence(o, s.user, sub != null && sub.committed) && !s.caps.allows(channel, "prs")) {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
-    // Presence storage arrives with the presence verticle (issue 3).
-    throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
+    if (stats) {
+      return s.ctx.presence().stats(channel).map(st -> new Result.PresenceStats(st.numClients(), st.numUsers()));
+    }
+    return s.ctx.presence().presence(channel).map(p -> {
+      for (ClientInfo info : p.values()) {
+        if (!jsonSafe(info.connInfo()) || !jsonSafe(info.chanInfo())) {
+          throw new DisconnectException(DisconnectCode.INAPPROPRIATE_PROTOCOL);
+        }
+      }
+      return new Result.Presence(p);
+    });
   }
 
   private Future<Result> history(Request.History req) {
@@ -351,8 +349,23 @@ final class CommandDispatcher {
     if (!s.ctx.rules().mayHistory(o, s.user, sub != null && sub.committed) && !s.caps.allows(req.channel(), "hst")) {
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
-    // History storage arrives with the HistoryStore (issue 3).
-    throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
+    if (req.reverse() && req.since() != null && req.since().offset() == 0) throw new ProtocolException(ErrorCode.BAD_REQUEST);
+    int max = s.ctx.config().client().historyMaxPublicationLimit();
+    int limit = req.limit() < 0 || req.limit() > max ? max : req.limit();
+    StreamOptions so = new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl());
+    return s.ctx.history().read(req.channel(), new HistoryQuery(limit, req.since(), req.reverse()), so)
+        .<Result>map(page -> {
+          for (Publication p : page.publications()) {
+            if (!jsonSafe(p.data())) throw new DisconnectException(DisconnectCode.INAPPROPRIATE_PROTOCOL);
+          }
+          return new Result.History(page.publications(), page.top().epoch(), page.top().offset());
+        })
+        .recover(err -> Future.failedFuture(err instanceof UnrecoverablePositionException
+            ? new ProtocolException(ErrorCode.UNRECOVERABLE_POSITION) : err));
+  }
+
+  private static boolean jsonSafe(byte[] payload) {
+    return payload == null || RawJson.isValid(payload);
   }
 
   // ---- refresh ----

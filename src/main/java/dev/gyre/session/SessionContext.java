@@ -4,15 +4,23 @@ import dev.gyre.auth.TokenVerifier;
 import dev.gyre.broker.Broker;
 import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.GyreConfig;
+import dev.gyre.history.HistoryStore;
 import dev.gyre.hub.Hub;
 import dev.gyre.node.Node;
+import dev.gyre.presence.PresenceStore;
+import dev.gyre.server.Services;
 import io.vertx.core.Vertx;
 
 /**
- * What a session needs from its transport verticle instance: configuration, rules, token
- * verifiers, the broker, the instance's hub and session registry, and the node. One per verticle
- * instance; everything in it is either immutable, thread-safe or owned by that instance's loop.
+ * What a session needs from its transport verticle instance: the node-wide services, the
+ * channel rules, and the instance's own hub and session registry (owned by its event loop).
  */
-public record SessionContext(Vertx vertx, GyreConfig config, ChannelRules rules, TokenVerifier connectTokens,
-                             TokenVerifier subscriptionTokens, Broker broker, Hub hub, Node node,
-                             SessionRegistry registry) {}
+public record SessionContext(Vertx vertx, Services services, ChannelRules rules, Hub hub, SessionRegistry registry) {
+  public GyreConfig config() { return services.config(); }
+  public Node node() { return services.node(); }
+  public Broker broker() { return services.broker(); }
+  public HistoryStore history() { return services.history(); }
+  public PresenceStore presence() { return services.presence(); }
+  public TokenVerifier connectTokens() { return services.connectTokens(); }
+  public TokenVerifier subscriptionTokens() { return services.subscriptionTokens(); }
+}

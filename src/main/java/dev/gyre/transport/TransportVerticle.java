@@ -2,13 +2,12 @@ package dev.gyre.transport;
 
 import dev.gyre.api.ApiExecutor;
 import dev.gyre.api.HttpApiHandler;
-import dev.gyre.auth.TokenVerifier;
-import dev.gyre.broker.Broker;
 import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.hub.Hub;
 import dev.gyre.node.Node;
 import dev.gyre.protocol.DisconnectCode;
+import dev.gyre.server.Services;
 import dev.gyre.session.ClientSession;
 import dev.gyre.session.SessionContext;
 import dev.gyre.session.SessionRegistry;
@@ -36,11 +35,9 @@ import java.util.UUID;
 public final class TransportVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TransportVerticle.class);
 
+  private final Services services;
   private final GyreConfig config;
   private final Node node;
-  private final Broker broker;
-  private final TokenVerifier connectTokens;
-  private final TokenVerifier subscriptionTokens;
   private final String hubAddress = "gyre.hub." + UUID.randomUUID();
   private SessionContext sessions;
   private OriginCheck origins;
@@ -48,20 +45,16 @@ public final class TransportVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> controlConsumer;
   private MessageConsumer<JsonObject> surveyConsumer;
 
-  public TransportVerticle(GyreConfig config, Node node, Broker broker, TokenVerifier connectTokens,
-                           TokenVerifier subscriptionTokens) {
-    this.config = config;
-    this.node = node;
-    this.broker = broker;
-    this.connectTokens = connectTokens;
-    this.subscriptionTokens = subscriptionTokens;
+  public TransportVerticle(Services services) {
+    this.services = services;
+    this.config = services.config();
+    this.node = services.node();
   }
 
   @Override
   public Future<?> start() {
     SessionRegistry registry = new SessionRegistry();
-    sessions = new SessionContext(vertx, config, new ChannelRules(config), connectTokens, subscriptionTokens, broker,
-        new Hub(vertx.eventBus()), node, registry);
+    sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus()), registry);
     origins = new OriginCheck(config.client().allowedOrigins());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
@@ -72,7 +65,7 @@ public final class TransportVerticle extends VerticleBase {
     if (!config.websocket().disabled()) router.route(config.websocket().handlerPrefix()).handler(this::websocket);
     router.route(config.healthPath()).handler(this::health);
     if (!config.httpApi().disabled()) {
-      new HttpApiHandler(new ApiExecutor(vertx, config, broker, node), config).mount(router);
+      new HttpApiHandler(new ApiExecutor(vertx, services), config).mount(router);
     }
     int limit = config.websocket().messageSizeLimit();
     HttpServerOptions options = new HttpServerOptions()

@@ -27,11 +27,12 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(Buffer frame) {
-    if (closed) return;
+    if (closed || ws.isClosed()) return;
     ws.writeTextMessage(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  @Override public boolean writeQueueFull() { return ws.writeQueueFull(); }
+  /** A socket the peer already closed is never full: writes to it are dropped. */
+  @Override public boolean writeQueueFull() { return !ws.isClosed() && ws.writeQueueFull(); }
 
   @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(v -> onDrain.run()); }
 

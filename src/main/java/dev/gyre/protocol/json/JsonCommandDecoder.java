@@ -158,7 +158,7 @@ public final class JsonCommandDecoder {
         case "join_leave" -> joinLeave = bool(p, v);
         case "delta" -> delta = string(p, v);
         case "flag" -> flag = int64(p, v);
-        case "type" -> type = (int) int64(p, v);
+        case "type" -> type = int32(p, v);
         default -> p.skipChildren();
       }
     }
@@ -193,11 +193,7 @@ public final class JsonCommandDecoder {
       JsonToken v = p.nextToken();
       switch (f) {
         case "channel" -> channel = string(p, v);
-        case "limit" -> {
-          long l = int64(p, v);
-          if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) throw bad();
-          limit = (int) l;
-        }
+        case "limit" -> limit = int32(p, v);
         case "reverse" -> reverse = bool(p, v);
         case "since" -> {
           if (!object(p, v)) break;
@@ -297,6 +293,12 @@ public final class JsonCommandDecoder {
     if (v == JsonToken.VALUE_NULL) return 0;
     if (v != JsonToken.VALUE_NUMBER_INT) throw bad();
     return p.getLongValue();
+  }
+
+  private static int int32(JsonParser p, JsonToken v) throws IOException {
+    long n = int64(p, v);
+    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) throw bad();
+    return (int) n;
   }
 
   private static long uint64(JsonParser p, JsonToken v) throws IOException {
