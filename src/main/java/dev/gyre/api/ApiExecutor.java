@@ -18,7 +18,6 @@ import dev.gyre.node.Version;
 import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.ProtocolException;
 import dev.gyre.protocol.Publication;
-import dev.gyre.protocol.json.RawJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -112,7 +111,7 @@ public final class ApiExecutor {
   private Future<JsonObject> publishTo(String channel, byte[] data, ApiRequest r) {
     ChannelOptions o = namespace(channel);
     if (!o.subscriptionType().isEmpty() && !o.subscriptionType().equals("stream")) throw ApiRequest.bad();
-    if (!formatOk(o, data)) throw ApiRequest.bad();
+    if (!ChannelRules.payloadAllowed(o, data)) throw ApiRequest.bad();
     Publication pub = new Publication(data, null, 0, r.stringMap("tags"));
     long version = r.number("version");
     if (version < 0) throw ApiRequest.bad();
@@ -125,15 +124,6 @@ public final class ApiExecutor {
       if (!pos.epoch().isEmpty()) result.put("epoch", pos.epoch());
       return result;
     });
-  }
-
-  private static boolean formatOk(ChannelOptions o, byte[] data) {
-    return switch (o.publicationDataFormat()) {
-      case "binary" -> true;
-      case "json" -> RawJson.isValid(data);
-      case "json_object" -> RawJson.isObject(data);
-      default -> data != null && data.length > 0;
-    };
   }
 
   private Future<JsonObject> broadcast(ApiRequest r) {

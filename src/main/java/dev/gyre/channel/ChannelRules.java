@@ -4,6 +4,7 @@ import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.protocol.ErrorCode;
 import dev.gyre.protocol.ProtocolException;
+import dev.gyre.protocol.json.RawJson;
 
 import java.util.Arrays;
 
@@ -104,6 +105,16 @@ public final class ChannelRules {
       } else n += 3;
     }
     return n;
+  }
+
+  /** The namespace's {@code publication_data_format} check: "" needs a non-empty payload. */
+  public static boolean payloadAllowed(ChannelOptions o, byte[] data) {
+    return switch (o.publicationDataFormat()) {
+      case "binary" -> true;
+      case "json" -> RawJson.isValid(data);
+      case "json_object" -> RawJson.isObject(data);
+      default -> data != null && data.length > 0;
+    };
   }
 
   private String stripPrivate(String channel) {

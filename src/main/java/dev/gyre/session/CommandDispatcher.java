@@ -6,6 +6,7 @@ import dev.gyre.auth.ServerSideSub;
 import dev.gyre.auth.SubscribeOverride;
 import dev.gyre.auth.SubscriptionToken;
 import dev.gyre.auth.TokenException;
+import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.history.HistoryQuery;
@@ -303,21 +304,12 @@ final class CommandDispatcher {
     if (req.channel().isEmpty()) throw disconnect(DisconnectCode.BAD_REQUEST);
     ChannelOptions o = s.ctx.rules().options(req.channel());
     byte[] data = req.data();
-    if (!dataFormatOk(o, data)) throw new ProtocolException(ErrorCode.BAD_REQUEST);
+    if (!ChannelRules.payloadAllowed(o, data)) throw new ProtocolException(ErrorCode.BAD_REQUEST);
     Subscription sub = s.subscriptions.get(req.channel());
     boolean subscribed = sub != null && sub.committed;
     if (!s.ctx.rules().mayPublish(o, s.user, subscribed) && !s.caps.allows(req.channel(), "pub")) throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     Publication pub = new Publication(data == null ? new byte[0] : data, s.info(sub), 0, Map.of());
     return s.ctx.broker().publish(req.channel(), pub, o).map(pos -> new Result.Publish());
-  }
-
-  static boolean dataFormatOk(ChannelOptions o, byte[] data) {
-    return switch (o.publicationDataFormat()) {
-      case "binary" -> true;
-      case "json" -> RawJson.isValid(data);
-      case "json_object" -> RawJson.isObject(data);
-      default -> data != null && data.length > 0;
-    };
   }
 
   private Future<Result> presence(String channel, boolean stats) {
