@@ -1,6 +1,7 @@
 package dev.gyre.broker;
 
 import dev.gyre.protocol.ClientInfo;
+import dev.gyre.protocol.EncodedPush;
 import dev.gyre.protocol.Publication;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,10 +30,11 @@ public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, C
 
   @Override
   public void encodeToWire(Buffer b, ChannelMessage m) {
-    b.appendByte((byte) m.kind().ordinal()).appendByte((byte) (m.jsonSafe() ? 1 : 0));
+    b.appendByte((byte) m.kind().ordinal());
     string(b, m.channel());
     string(b, m.epoch());
-    bytes(b, m.json().getBytes());
+    bytes(b, m.encoded().json() == null ? null : m.encoded().json().getBytes());
+    bytes(b, m.encoded().protobuf() == null ? null : m.encoded().protobuf().getBytes());
     Publication p = m.publication();
     b.appendByte((byte) (p == null ? 0 : 1));
     if (p == null) return;
@@ -56,10 +58,12 @@ public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, C
   public ChannelMessage decodeFromWire(int pos, Buffer b) {
     Reader r = new Reader(b, pos);
     ChannelMessage.Kind kind = ChannelMessage.Kind.values()[r.b()];
-    boolean jsonSafe = r.b() == 1;
     String channel = r.string();
     String epoch = r.string();
-    Buffer json = Buffer.buffer(r.bytes());
+    byte[] json = r.bytes();
+    byte[] protobuf = r.bytes();
+    EncodedPush encoded = new EncodedPush(json == null ? null : Buffer.buffer(json),
+        protobuf == null ? null : Buffer.buffer(protobuf));
     Publication publication = null;
     if (r.b() == 1) {
       long offset = r.b.getLong(r.pos);
@@ -73,7 +77,7 @@ public final class ChannelMessageCodec implements MessageCodec<ChannelMessage, C
       for (int i = 0; i < n; i++) tags.put(r.string(), r.string());
       publication = new Publication(data, info, offset, tags);
     }
-    return new ChannelMessage(kind, channel, publication, epoch, json, jsonSafe);
+    return new ChannelMessage(kind, channel, publication, epoch, encoded);
   }
 
   @Override

@@ -8,8 +8,7 @@ import dev.gyre.protocol.ClientInfo;
 import dev.gyre.protocol.Publication;
 import dev.gyre.protocol.Push;
 import dev.gyre.protocol.StreamPosition;
-import dev.gyre.protocol.json.JsonReplyEncoder;
-import dev.gyre.protocol.json.RawJson;
+import dev.gyre.protocol.PushEncoding;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
@@ -70,10 +69,8 @@ public final class EventBusBroker implements Broker {
   }
 
   private void deliver(String channel, Publication p, String epoch) {
-    boolean jsonSafe = RawJson.isValid(p.data()) && infoSafe(p.info());
-    var json = JsonReplyEncoder.push(new Push.Pub(channel, p));
-    eventBus.publish(Broker.address(channel),
-        new ChannelMessage(ChannelMessage.Kind.PUBLICATION, channel, p, epoch, json, jsonSafe));
+    eventBus.publish(Broker.address(channel), new ChannelMessage(ChannelMessage.Kind.PUBLICATION, channel, p, epoch,
+        PushEncoding.encodeOnce(new Push.Pub(channel, p))));
   }
 
   /** Drops idempotency entries past their window; the owner calls it periodically. */
@@ -84,20 +81,13 @@ public final class EventBusBroker implements Broker {
 
   @Override
   public void publishJoin(String channel, ClientInfo info) {
-    var json = JsonReplyEncoder.push(new Push.Join(channel, info));
-    eventBus.publish(Broker.address(channel),
-        new ChannelMessage(ChannelMessage.Kind.JOIN, channel, null, "", json, infoSafe(info)));
+    eventBus.publish(Broker.address(channel), new ChannelMessage(ChannelMessage.Kind.JOIN, channel, null, "",
+        PushEncoding.encodeOnce(new Push.Join(channel, info))));
   }
 
   @Override
   public void publishLeave(String channel, ClientInfo info) {
-    var json = JsonReplyEncoder.push(new Push.Leave(channel, info));
-    eventBus.publish(Broker.address(channel),
-        new ChannelMessage(ChannelMessage.Kind.LEAVE, channel, null, "", json, infoSafe(info)));
-  }
-
-  private static boolean infoSafe(ClientInfo info) {
-    return info == null || ((info.connInfo() == null || RawJson.isValid(info.connInfo()))
-        && (info.chanInfo() == null || RawJson.isValid(info.chanInfo())));
+    eventBus.publish(Broker.address(channel), new ChannelMessage(ChannelMessage.Kind.LEAVE, channel, null, "",
+        PushEncoding.encodeOnce(new Push.Leave(channel, info))));
   }
 }

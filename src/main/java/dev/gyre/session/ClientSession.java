@@ -9,8 +9,7 @@ import dev.gyre.protocol.Disconnect;
 import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.DisconnectException;
 import dev.gyre.protocol.Push;
-import dev.gyre.protocol.json.JsonCommandDecoder;
-import dev.gyre.protocol.json.JsonReplyEncoder;
+import dev.gyre.protocol.ProtocolCodec;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,7 @@ public final class ClientSession implements ChannelSubscriber {
 
   final SessionContext ctx;
   final Transport transport;
+  final ProtocolCodec codec;
   private final String clientId = UUID.randomUUID().toString();
   private final OutboundQueue outbound;
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
@@ -59,10 +59,11 @@ public final class ClientSession implements ChannelSubscriber {
   private long pongTimer = -1;
   private long expireTimer = -1;
 
-  public ClientSession(SessionContext ctx, Transport transport) {
+  public ClientSession(SessionContext ctx, Transport transport, ProtocolCodec codec) {
     this.ctx = ctx;
     this.transport = transport;
-    this.outbound = new OutboundQueue(ctx.config().client().queueMaxSize());
+    this.codec = codec;
+    this.outbound = new OutboundQueue(ctx.config().client().queueMaxSize(), codec.separator());
     this.dispatcher = new CommandDispatcher(this);
     ctx.registry().opened(this);
     long stale = Math.max(1, ctx.config().client().staleCloseDelay().toMillis());
@@ -88,7 +89,7 @@ public final class ClientSession implements ChannelSubscriber {
     if (state == State.CLOSED) return;
     List<Command> commands;
     try {
-      commands = JsonCommandDecoder.decodeFrame(frame);
+      commands = codec.decodeFrame(frame);
     } catch (DisconnectException e) {
       close(e.disconnect());
       return;
@@ -182,11 +183,12 @@ public final class ClientSession implements ChannelSubscriber {
       }
       sub.offset = off;
     }
-    if (!m.jsonSafe()) {
+    Buffer bytes = codec.select(m.encoded());
+    if (bytes == null) {
       close(DisconnectCode.INAPPROPRIATE_PROTOCOL.toDisconnect());
       return;
     }
-    send(m.json());
+    send(bytes);
   }
 
   /** A gap or an epoch change on a positioned subscription: the client must resubscribe and recover. */
@@ -231,7 +233,7 @@ public final class ClientSession implements ChannelSubscriber {
   private void ping(long interval) {
     if (state != State.CONNECTED) return;
     if (transport.nativePing()) transport.ping();
-    else send(JsonReplyEncoder.PING);
+    else send(codec.ping());
     long pong = ctx.config().client().pongTimeout().toMillis();
     if (pong > 0 && pongTimer < 0) {
       pongTimer = ctx.vertx().setTimer(pong, t -> {
@@ -291,7 +293,7 @@ public final class ClientSession implements ChannelSubscriber {
   public void serverUnsubscribe(String channel, int code, String reason) {
     if (!subscriptions.containsKey(channel) || state != State.CONNECTED) return;
     dropSubscription(channel);
-    send(JsonReplyEncoder.push(new Push.Unsubscribe(channel, code, reason)));
+    send(codec.push(new Push.Unsubscribe(channel, code, reason)));
   }
 
   /** Unsubscribes from every channel (server API unsubscribe with an empty channel). */

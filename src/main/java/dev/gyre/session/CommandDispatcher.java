@@ -23,7 +23,6 @@ import dev.gyre.protocol.Publication;
 import dev.gyre.protocol.Push;
 import dev.gyre.protocol.Request;
 import dev.gyre.protocol.Result;
-import dev.gyre.protocol.json.JsonReplyEncoder;
 import dev.gyre.protocol.json.RawJson;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -88,7 +87,14 @@ final class CommandDispatcher {
     afterReply = null;
     if (outcome.succeeded()) {
       Result result = outcome.result();
-      if (result != null && cmd.id() > 0) s.send(JsonReplyEncoder.reply(cmd.id(), result));
+      if (result != null && cmd.id() > 0) {
+        try {
+          s.send(s.codec.reply(cmd.id(), result));
+        } catch (DisconnectException e) {
+          s.close(e.disconnect()); // a payload this format cannot carry
+          return;
+        }
+      }
       if (after != null) after.run();
       return;
     }
@@ -97,13 +103,13 @@ final class CommandDispatcher {
       s.close(d.disconnect());
     } else if (t instanceof ProtocolException p) {
       if (cmd.request() instanceof Request.Connect) s.unusable = true;
-      s.send(JsonReplyEncoder.error(cmd.id(), p.error()));
+      s.send(s.codec.error(cmd.id(), p.error()));
     } else {
       log.warn("command failed for client {}", s.clientId(), t);
       if (cmd.request() instanceof Request.Connect) {
         s.close(DisconnectCode.INTERNAL.toDisconnect());
       } else {
-        s.send(JsonReplyEncoder.error(cmd.id(), ErrorCode.INTERNAL));
+        s.send(s.codec.error(cmd.id(), ErrorCode.INTERNAL));
       }
     }
   }
@@ -286,7 +292,7 @@ final class CommandDispatcher {
         return;
       }
       Result.Subscribe r = ar.result();
-      s.send(JsonReplyEncoder.push(new Push.Subscribe(channel, r.recoverable(), r.epoch(), r.offset(), r.positioned(),
+      s.send(s.codec.push(new Push.Subscribe(channel, r.recoverable(), r.epoch(), r.offset(), r.positioned(),
           data)));
       s.commit(sub);
     });
@@ -323,14 +329,7 @@ final class CommandDispatcher {
     if (stats) {
       return s.ctx.presence().stats(channel).map(st -> new Result.PresenceStats(st.numClients(), st.numUsers()));
     }
-    return s.ctx.presence().presence(channel).map(p -> {
-      for (ClientInfo info : p.values()) {
-        if (!jsonSafe(info.connInfo()) || !jsonSafe(info.chanInfo())) {
-          throw new DisconnectException(DisconnectCode.INAPPROPRIATE_PROTOCOL);
-        }
-      }
-      return new Result.Presence(p);
-    });
+    return s.ctx.presence().presence(channel).map(Result.Presence::new);
   }
 
   private Future<Result> history(Request.History req) {
@@ -346,18 +345,9 @@ final class CommandDispatcher {
     int limit = req.limit() < 0 || req.limit() > max ? max : req.limit();
     StreamOptions so = new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl());
     return s.ctx.history().read(req.channel(), new HistoryQuery(limit, req.since(), req.reverse()), so)
-        .<Result>map(page -> {
-          for (Publication p : page.publications()) {
-            if (!jsonSafe(p.data())) throw new DisconnectException(DisconnectCode.INAPPROPRIATE_PROTOCOL);
-          }
-          return new Result.History(page.publications(), page.top().epoch(), page.top().offset());
-        })
+        .<Result>map(page -> new Result.History(page.publications(), page.top().epoch(), page.top().offset()))
         .recover(err -> Future.failedFuture(err instanceof UnrecoverablePositionException
             ? new ProtocolException(ErrorCode.UNRECOVERABLE_POSITION) : err));
-  }
-
-  private static boolean jsonSafe(byte[] payload) {
-    return payload == null || RawJson.isValid(payload);
   }
 
   // ---- refresh ----

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
  * event-loop turn are coalesced into one frame (newline-joined, as the JSON protocol allows) so
  * that a burst of pushes costs one write. When the transport's own queue is full, frames wait
  * here; past {@code maxBytes} the owner disconnects the client as slow. Not thread-safe: used on
- * the session's event loop only.
+ * the session's event loop only. Messages are joined with the codec's separator.
  */
 final class OutboundQueue {
   /** Largest coalesced frame; a single larger message is still sent whole. */
@@ -17,10 +17,12 @@ final class OutboundQueue {
 
   private final ArrayDeque<Buffer> messages = new ArrayDeque<>();
   private final int maxBytes;
+  private final byte[] separator;
   private long bytes;
 
-  OutboundQueue(int maxBytes) {
+  OutboundQueue(int maxBytes, byte[] separator) {
     this.maxBytes = maxBytes;
+    this.separator = separator;
   }
 
   /** Adds a message; returns false when the queue is over its byte budget. */
@@ -41,10 +43,10 @@ final class OutboundQueue {
     bytes -= first.length();
     if (messages.isEmpty()) return first;
     Buffer frame = Buffer.buffer(Math.min(MAX_FRAME_BYTES, first.length() * 2 + 64)).appendBuffer(first);
-    while (!messages.isEmpty() && frame.length() + 1 + messages.peek().length() <= MAX_FRAME_BYTES) {
+    while (!messages.isEmpty() && frame.length() + separator.length + messages.peek().length() <= MAX_FRAME_BYTES) {
       Buffer next = messages.poll();
       bytes -= next.length();
-      frame.appendByte((byte) '\n').appendBuffer(next);
+      frame.appendBytes(separator).appendBuffer(next);
     }
     return frame;
   }

@@ -11,7 +11,6 @@ import dev.gyre.protocol.ProtocolException;
 import dev.gyre.protocol.Publication;
 import dev.gyre.protocol.Result;
 import dev.gyre.protocol.StreamPosition;
-import dev.gyre.protocol.json.RawJson;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -102,9 +101,6 @@ final class SubscriptionOpener {
           merged.add(m.publication());
           last = m.offset();
         }
-      }
-      for (Publication p : merged) {
-        if (!RawJson.isValid(p.data())) throw new DisconnectException(DisconnectCode.INAPPROPRIATE_PROTOCOL);
       }
       sub.offset = last;
       return new Result.Subscribe(false, 0, sub.recoverable, top.epoch(), List.copyOf(merged), true, ask.offset(), true,

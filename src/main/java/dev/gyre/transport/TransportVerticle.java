@@ -7,6 +7,8 @@ import dev.gyre.config.GyreConfig;
 import dev.gyre.hub.Hub;
 import dev.gyre.node.Node;
 import dev.gyre.protocol.DisconnectCode;
+import dev.gyre.protocol.ProtocolCodec;
+import dev.gyre.protocol.json.JsonCodec;
 import dev.gyre.server.Services;
 import dev.gyre.session.ClientSession;
 import dev.gyre.session.SessionContext;
@@ -130,8 +132,9 @@ public final class TransportVerticle extends VerticleBase {
   }
 
   private void accept(ServerWebSocket ws, boolean nativePing) {
-    WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing);
-    ClientSession session = new ClientSession(sessions, transport);
+    ProtocolCodec codec = JsonCodec.INSTANCE;
+    WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing, codec.binary());
+    ClientSession session = new ClientSession(sessions, transport, codec);
     ws.textMessageHandler(text -> session.handleFrame(text.getBytes(StandardCharsets.UTF_8)));
     ws.binaryMessageHandler(bin -> session.handleFrame(bin.getBytes()));
     ws.pongHandler(p -> session.onNativePong());

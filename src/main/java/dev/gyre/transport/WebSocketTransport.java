@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
- * The bidirectional WebSocket transport, JSON format: text frames out, disconnects as close
+ * The bidirectional WebSocket transport: text frames for JSON, binary for Protobuf; disconnects as close
  * frames with the code and reason (spec/client-protocol.md §1.2, §3.5). After the close frame
  * the client has 5 s to answer before the TCP connection is dropped.
  */
@@ -15,12 +15,14 @@ final class WebSocketTransport implements Transport {
   private final Vertx vertx;
   private final ServerWebSocket ws;
   private final boolean nativePing;
+  private final boolean binary;
   private boolean closed;
 
-  WebSocketTransport(Vertx vertx, ServerWebSocket ws, boolean nativePing) {
+  WebSocketTransport(Vertx vertx, ServerWebSocket ws, boolean nativePing, boolean binary) {
     this.vertx = vertx;
     this.ws = ws;
     this.nativePing = nativePing;
+    this.binary = binary;
   }
 
   @Override public String name() { return "websocket"; }
@@ -28,7 +30,8 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(Buffer frame) {
     if (closed || ws.isClosed()) return;
-    ws.writeTextMessage(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
+    if (binary) ws.writeBinaryMessage(frame);
+    else ws.writeTextMessage(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A socket the peer already closed is never full: writes to it are dropped. */
