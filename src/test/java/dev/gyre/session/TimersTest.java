@@ -18,7 +18,8 @@ class TimersTest {
   static void start() {
     server = TestServer.start(new JsonObject().put("client", new JsonObject()
         .put("ping_interval", "2s").put("pong_timeout", "1s").put("stale_close_delay", "1s")
-        .put("expired_close_delay", "1s")));
+        .put("expired_close_delay", "1s").put("expired_sub_close_delay", "1s"))
+        .put("channel", new JsonObject().put("without_namespace", new JsonObject())));
   }
 
   @AfterAll
@@ -74,6 +75,33 @@ class TimersTest {
       }
       assertThat(c.awaitClose(1000)).isEqualTo(3005);
       assertThat(c.closeReason()).isEqualTo("connection expired");
+    }
+  }
+
+  @Test
+  void subscriptionTokenExpiryUnsubscribesWith2501UnlessRefreshed() {
+    try (WsClient c = server.client()) {
+      c.connect(Tokens.user("alice"));
+      JsonObject a = c.call(2, "subscribe", new JsonObject().put("channel", "$a")
+          .put("token", Tokens.subscription("alice", "$a", 1))).getJsonObject("subscribe");
+      assertThat(a.getBoolean("expires")).isTrue();
+      c.call(3, "subscribe", new JsonObject().put("channel", "$b").put("token", Tokens.subscription("alice", "$b", 1)));
+      JsonObject refreshed = c.call(4, "sub_refresh", new JsonObject().put("channel", "$b")
+          .put("token", Tokens.subscription("alice", "$b", 600))).getJsonObject("sub_refresh");
+      assertThat(refreshed.getBoolean("expires")).isTrue();
+      assertThat(refreshed.getInteger("ttl")).isGreaterThan(500);
+      // exp 1 s + close delay 1 s: only $a is unsubscribed; pings are answered meanwhile
+      JsonObject unsub = c.next(m -> {
+        if (m.isEmpty()) c.send("{}");
+        return m.containsKey("push");
+      });
+      assertThat(unsub).isEqualTo(new JsonObject().put("push", new JsonObject().put("channel", "$a")
+          .put("unsubscribe", new JsonObject().put("code", 2501).put("reason", "subscription expired"))));
+      server.api().call("publish", new JsonObject().put("channel", "$b").put("data", 1));
+      assertThat(c.push("$b").getJsonObject("push").getJsonObject("pub").getInteger("data")).isEqualTo(1);
+      JsonObject notSubscribed = c.call(5, "sub_refresh", new JsonObject().put("channel", "$a")
+          .put("token", Tokens.subscription("alice", "$a", 600)));
+      assertThat(notSubscribed.getJsonObject("error").getInteger("code")).isEqualTo(103);
     }
   }
 }
