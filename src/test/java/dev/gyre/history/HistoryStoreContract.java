@@ -25,14 +25,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * class and supplies a store whose clock the test controls.
  */
 public abstract class HistoryStoreContract {
-  protected static final StreamOptions OPTIONS = new StreamOptions(10, Duration.ofSeconds(60), Duration.ofSeconds(3600));
+  public static final StreamOptions OPTIONS = new StreamOptions(10, Duration.ofSeconds(60), Duration.ofSeconds(3600));
 
   protected final AtomicLong clock = new AtomicLong(1_000_000);
 
   /** A fresh, empty store reading time from {@link #clock} (milliseconds). */
   protected abstract HistoryStore store();
 
-  protected static <T> T await(Future<T> f) {
+  public static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -43,12 +43,12 @@ public abstract class HistoryStoreContract {
     }
   }
 
-  protected static Publication pub(String text) {
+  public static Publication pub(String text) {
     return new Publication(("\"" + text + "\"").getBytes(StandardCharsets.UTF_8),
         new ClientInfo("u", "c", null, null), 0, Map.of("k", text));
   }
 
-  protected static String text(Publication p) {
+  public static String text(Publication p) {
     String s = new String(p.data(), StandardCharsets.UTF_8);
     return s.substring(1, s.length() - 1);
   }

@@ -103,6 +103,37 @@ class JsonCommandDecoderFuzzTest {
     assertThat(rejected).isGreaterThan(CASES / 3);
   }
 
+  /** Adversarial shapes within the 64 KiB frame limit (§1.2): no StackOverflowError, no other exception. */
+  @Test
+  void deepNestingAndLargeValuesWithinTheFrameLimit() {
+    List<String> frames = new ArrayList<>();
+    frames.add("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":" + "[".repeat(30000) + "]".repeat(30000) + "}}");
+    frames.add("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":" + "[".repeat(60000) + "}}");
+    frames.add("{\"id\":1,\"x\":" + "{\"a\":".repeat(10000) + "1" + "}".repeat(10000) + ",\"presence\":{}}");
+    frames.add("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":\"" + "x".repeat(65000) + "\"}}");
+    frames.add("{\"id\":1,\"publish\":{\"channel\":\"" + "\\u00e9".repeat(10000) + "\"}}");
+    frames.add("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":" + "9".repeat(60000) + "}}");
+    frames.add("{}\n".repeat(16000));
+    frames.add("\n".repeat(65000));
+    for (String f : frames) {
+      byte[] frame = f.getBytes(UTF_8);
+      try {
+        List<Command> cmds = JsonCommandDecoder.decodeFrame(frame);
+        checkInvariants(-1, frame, cmds);
+      } catch (DisconnectException e) {
+        assertThat(e.disconnect().code()).isEqualTo(3501);
+      } catch (Throwable t) {
+        throw new AssertionError("frame of " + frame.length + " bytes starting " + f.substring(0, 40) + ": " + t, t);
+      }
+    }
+    // The well-formed ones among them must decode.
+    assertThat(JsonCommandDecoder.decodeFrame("{}\n".repeat(16000).getBytes(UTF_8))).hasSize(16000);
+    String longData = "\"" + "x".repeat(65000) + "\"";
+    Request.Publish p = (Request.Publish) JsonCommandDecoder.decodeFrame(
+        ("{\"id\":1,\"publish\":{\"channel\":\"c\",\"data\":" + longData + "}}").getBytes(UTF_8)).get(0).request();
+    assertThat(p.data()).isEqualTo(longData.getBytes(UTF_8));
+  }
+
   static void checkInvariants(int i, byte[] frame, List<Command> cmds) {
     String ctx = "case " + i + ": " + show(frame);
     int len = frame.length;
