@@ -11,6 +11,7 @@ import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
+import dev.gyre.node.NodeVerticle;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.presence.PresenceStore;
 import dev.gyre.server.Services;
@@ -277,38 +278,16 @@ public final class ApiExecutor {
     throw new ApiException(ApiError.NOT_FOUND);
   }
 
-  private Future<List<JsonObject>> survey(String op) {
-    List<Future<Message<JsonObject>>> replies = new ArrayList<>();
-    for (String hub : node.hubAddresses()) {
-      replies.add(vertx.eventBus().request(hub, new JsonObject().put("op", op), SURVEY));
-    }
-    return Future.all(replies).map(v -> {
-      List<JsonObject> out = new ArrayList<>();
-      for (Future<Message<JsonObject>> f : replies) out.add(f.result().body());
-      return out;
-    }).recover(err -> Future.failedFuture(new ApiException(ApiError.INTERNAL)));
+  /** The live nodes as the node verticle knows them (fresh counts for this node). */
+  private Future<JsonObject> nodes() {
+    return vertx.eventBus().<JsonObject>request(NodeVerticle.INFO, new JsonObject(), SURVEY).map(m -> m.body());
   }
 
   private Future<JsonObject> info(ApiRequest r) {
-    return survey("stats").map(parts -> {
-      int clients = 0, subs = 0;
-      Set<String> users = new HashSet<>();
-      Set<String> channels = new HashSet<>();
-      for (JsonObject p : parts) {
-        clients += p.getInteger("num_clients");
-        subs += p.getInteger("num_subs");
-        for (Object u : p.getJsonArray("users")) users.add((String) u);
-        for (Object c : p.getJsonArray("channels")) channels.add((String) c);
-      }
-      JsonObject nodeInfo = new JsonObject().put("uid", node.id()).put("name", node.name())
-          .put("version", Version.REPORTED).put("num_clients", clients).put("num_users", users.size())
-          .put("num_channels", channels.size());
-      if (node.uptimeSeconds() > 0) nodeInfo.put("uptime", node.uptimeSeconds());
-      nodeInfo.put("num_subs", subs);
-      return new JsonObject().put("nodes", new JsonArray().add(nodeInfo));
-    });
+    return nodes().recover(ApiExecutor::internal);
   }
 
+  /** Channels with subscribers across the cluster: each live node answers for its own. */
   private Future<JsonObject> channels(ApiRequest r) {
     String pattern = r.string("pattern");
     Pattern compiled;
@@ -317,18 +296,24 @@ public final class ApiExecutor {
     } catch (RuntimeException e) {
       throw new ApiException(ApiError.INTERNAL);
     }
-    return survey("channels").map(parts -> {
-      JsonObject merged = new JsonObject();
-      for (JsonObject p : parts) {
-        for (Map.Entry<String, Object> e : p.getJsonObject("channels")) {
-          if (compiled != null && !compiled.matcher(e.getKey()).matches()) continue;
-          JsonObject info = merged.getJsonObject(e.getKey());
-          int n = ((Number) e.getValue()).intValue() + (info == null ? 0 : info.getInteger("num_clients"));
-          merged.put(e.getKey(), new JsonObject().put("num_clients", n));
-        }
+    return nodes().compose(info -> {
+      List<Future<Message<JsonObject>>> parts = new ArrayList<>();
+      for (String id : NodeVerticle.ids(info)) {
+        parts.add(vertx.eventBus().request(NodeVerticle.channelsAddress(id), new JsonObject(), SURVEY));
       }
-      return new JsonObject().put("channels", merged);
-    });
+      return Future.all(parts).map(v -> {
+        JsonObject merged = new JsonObject();
+        for (Future<Message<JsonObject>> f : parts) {
+          for (Map.Entry<String, Object> e : f.result().body().getJsonObject("channels")) {
+            if (compiled != null && !compiled.matcher(e.getKey()).matches()) continue;
+            JsonObject prev = merged.getJsonObject(e.getKey());
+            int n = ((Number) e.getValue()).intValue() + (prev == null ? 0 : prev.getInteger("num_clients"));
+            merged.put(e.getKey(), new JsonObject().put("num_clients", n));
+          }
+        }
+        return new JsonObject().put("channels", merged);
+      });
+    }).recover(ApiExecutor::internal);
   }
 
   /** The error object of a failed call: {"error":{"code":N,"message":"..."}}. */

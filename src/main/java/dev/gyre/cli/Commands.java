@@ -10,7 +10,11 @@ import dev.gyre.config.GoDuration;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Version;
 import dev.gyre.server.GyreServer;
+import dev.gyre.cluster.HazelcastSetup;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.impl.jose.JWT;
 import org.slf4j.Logger;
@@ -86,8 +90,13 @@ final class Commands {
     GyreConfig config = loaded.config();
     setLogLevel(config.logLevel());
     loaded.warnings().forEach(log::warn);
-    if (config.cluster()) log.warn("cluster mode is not available yet in this build; running standalone");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = config.cluster() ? clusteredVertx() : Vertx.vertx();
+    } catch (Exception e) {
+      err.println("error: cannot join or form the cluster: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch started = new CountDownLatch(1);
     Throwable[] failure = new Throwable[1];
     GyreServer[] server = new GyreServer[1];
@@ -118,6 +127,16 @@ final class Commands {
       }
     }, "gyre-shutdown"));
     return -1;
+  }
+
+  /** A Vert.x clustered by Hazelcast (cluster.xml adjusted by GYRE_CLUSTER_* variables). */
+  private Vertx clusteredVertx() throws Exception {
+    String host = env.getOrDefault("GYRE_CLUSTER_HOST", "127.0.0.1");
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(host).setClusterPublicHost(env.getOrDefault("GYRE_CLUSTER_PUBLIC_HOST", host)));
+    return Vertx.builder().with(options)
+        .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(env)))
+        .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   int checkconfig() {

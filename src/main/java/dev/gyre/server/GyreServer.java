@@ -3,7 +3,13 @@ package dev.gyre.server;
 import dev.gyre.auth.TokenVerifier;
 import dev.gyre.broker.ChannelMessageCodec;
 import dev.gyre.broker.EventBusBroker;
+import com.hazelcast.core.HazelcastInstance;
+import dev.gyre.history.HistoryStore;
 import dev.gyre.history.MemoryHistoryStore;
+import dev.gyre.history.hazelcast.HazelcastHistoryStore;
+import dev.gyre.node.NodeVerticle;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.gyre.presence.EventBusPresence;
 import dev.gyre.presence.MemoryPresenceStore;
 import dev.gyre.presence.PresenceStore;
@@ -81,12 +87,13 @@ public final class GyreServer {
       log.warn("http_api.key is empty: every server API request will be answered 401");
     }
     ChannelMessageCodec.register(vertx);
-    MemoryHistoryStore history = new MemoryHistoryStore();
+    MemoryHistoryStore memory = new MemoryHistoryStore();
+    HistoryStore history = hazelcast(vertx) == null ? memory : new HazelcastHistoryStore(vertx, hazelcast(vertx));
     EventBusBroker broker = new EventBusBroker(vertx.eventBus(), history);
     PresenceStore presence = new EventBusPresence(vertx.eventBus());
     Services services = new Services(config, server.node, broker, history, presence, connect, subscribe);
     server.sweepTimer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> {
-      history.sweep();
+      memory.sweep();
       broker.sweep();
       return null;
     }, false));
@@ -105,11 +112,22 @@ public final class GyreServer {
             return null;
           }));
     }
+    chain = chain.compose(v -> vertx.deployVerticle(new NodeVerticle(server.node)).map(id -> {
+      server.deployments.add(id);
+      return null;
+    }));
     return chain.map(v -> {
       log.info("Gyre node {} listening on {}:{} with {} transport instance(s)", server.node.name(),
           config.address().isEmpty() ? "0.0.0.0" : config.address(), config.port(), n.get());
       return server;
     });
+  }
+
+  /** The Hazelcast member under a clustered Vert.x, or null in standalone mode. */
+  public static HazelcastInstance hazelcast(Vertx vertx) {
+    if (!vertx.isClustered()) return null;
+    var cm = ((VertxInternal) vertx).clusterManager();
+    return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
   }
 
   public Node node() { return node; }
