@@ -22,7 +22,8 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(PresenceMessages.ADDRESS, this::handle);
+    // Local: each node asks its own presence verticle, whatever store is behind it.
+    consumer = vertx.eventBus().localConsumer(PresenceMessages.ADDRESS, this::handle);
     return consumer.completion();
   }
 

@@ -41,6 +41,7 @@ public final class GyreServer {
   private final Node node;
   private final List<String> deployments = new ArrayList<>();
   private long sweepTimer = -1;
+  private Services services;
 
   private GyreServer(Vertx vertx, GyreConfig config) {
     this.vertx = vertx;
@@ -92,6 +93,7 @@ public final class GyreServer {
     EventBusBroker broker = new EventBusBroker(vertx.eventBus(), history);
     PresenceStore presence = new EventBusPresence(vertx.eventBus());
     Services services = new Services(config, server.node, broker, history, presence, connect, subscribe);
+    server.services = services;
     server.sweepTimer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> {
       memory.sweep();
       broker.sweep();
@@ -131,6 +133,9 @@ public final class GyreServer {
   }
 
   public Node node() { return node; }
+
+  /** The node-wide services (broker, history, presence, ...) once started. */
+  public Services services() { return services; }
 
   public GyreConfig config() { return config; }
 

@@ -9,7 +9,12 @@ import dev.gyre.protocol.Disconnect;
 import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.DisconnectException;
 import dev.gyre.protocol.Push;
+import dev.gyre.history.HistoryQuery;
+import dev.gyre.history.StreamOptions;
 import dev.gyre.protocol.ProtocolCodec;
+import dev.gyre.protocol.Publication;
+import dev.gyre.protocol.PushEncoding;
+import dev.gyre.protocol.StreamPosition;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,10 +180,19 @@ public final class ClientSession implements ChannelSubscriber {
     if (m.kind() != ChannelMessage.Kind.PUBLICATION) {
       if (!sub.pushJoinLeave) return;
     } else if (sub.positioned) {
+      if (sub.filling) {
+        if (sub.buffer.size() >= Subscription.MAX_BUFFERED) close(DisconnectCode.SLOW.toDisconnect());
+        else sub.buffer.add(m);
+        return;
+      }
       long off = m.offset();
       if (off <= sub.offset && m.epoch().equals(sub.epoch)) return; // late duplicate
-      if (!m.epoch().equals(sub.epoch) || off != sub.offset + 1) {
+      if (!m.epoch().equals(sub.epoch)) {
         insufficientState(sub);
+        return;
+      }
+      if (off != sub.offset + 1) {
+        fillGap(sub, m);
         return;
       }
       sub.offset = off;
@@ -189,6 +203,49 @@ public final class ClientSession implements ChannelSubscriber {
       return;
     }
     send(bytes);
+  }
+
+  /**
+   * A publication arrived ahead of the next expected offset. In a cluster, publications of one
+   * channel made through different nodes can arrive out of order; the missing ones are already
+   * in history, so they are read from there and delivered first, while later arrivals wait in
+   * the buffer. When history cannot fill the gap, the client is told its state is insufficient.
+   */
+  private void fillGap(Subscription sub, ChannelMessage ahead) {
+    sub.filling = true;
+    sub.buffer = new ArrayList<>();
+    sub.buffer.add(ahead);
+    long from = sub.offset;
+    int missing = (int) Math.min(Integer.MAX_VALUE, ahead.offset() - from - 1);
+    var o = sub.options;
+    ctx.history().read(sub.channel, new HistoryQuery(missing, new StreamPosition(from, sub.epoch), false),
+        new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl())).onComplete(ar -> {
+          if (subscriptions.get(sub.channel) != sub || state == State.CLOSED) return;
+          sub.filling = false;
+          List<ChannelMessage> waiting = sub.buffer;
+          sub.buffer = List.of();
+          long expected = from + 1;
+          if (ar.succeeded()) {
+            for (Publication p : ar.result().publications()) {
+              if (p.offset() != expected) break;
+              Buffer bytes = codec.select(PushEncoding.encodeOnce(new Push.Pub(sub.channel, p)));
+              if (bytes == null) {
+                close(DisconnectCode.INAPPROPRIATE_PROTOCOL.toDisconnect());
+                return;
+              }
+              send(bytes);
+              sub.offset = expected++;
+            }
+          }
+          if (sub.offset + 1 < ahead.offset()) {
+            insufficientState(sub);
+            return;
+          }
+          for (ChannelMessage m : waiting) {
+            if (subscriptions.get(sub.channel) != sub || state == State.CLOSED) return;
+            deliver(m);
+          }
+        });
   }
 
   /** A gap or an epoch change on a positioned subscription: the client must resubscribe and recover. */

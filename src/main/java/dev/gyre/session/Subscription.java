@@ -25,6 +25,8 @@ final class Subscription {
   boolean presence;
   boolean positioned;
   boolean recoverable;
+  /** Reading history to fill a gap: channel messages wait in the buffer meanwhile. */
+  boolean filling;
   String epoch = "";
   long offset;
   long expireAt;

@@ -60,7 +60,7 @@ public final class TransportVerticle extends VerticleBase {
     origins = new OriginCheck(config.client().allowedOrigins());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
-    surveyConsumer = vertx.eventBus().consumer(hubAddress, control::onSurvey);
+    surveyConsumer = vertx.eventBus().localConsumer(hubAddress, control::onSurvey);
     node.addHub(hubAddress);
 
     Router router = Router.router(vertx);
