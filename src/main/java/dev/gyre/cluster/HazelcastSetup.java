@@ -64,8 +64,9 @@ public final class HazelcastSetup {
     return config;
   }
 
-  /** The history map: one synchronous backup, so one member can die without losing history. */
+  /** History and presence maps: one synchronous backup, so one member can die without losing them. */
   public static void historyMap(Config config) {
     config.addMapConfig(new MapConfig(dev.gyre.history.hazelcast.HazelcastHistoryStore.MAP).setBackupCount(1));
+    config.addMapConfig(new MapConfig(dev.gyre.presence.hazelcast.HazelcastPresenceStore.MAP).setBackupCount(1));
   }
 }

@@ -14,6 +14,7 @@ import dev.gyre.presence.EventBusPresence;
 import dev.gyre.presence.MemoryPresenceStore;
 import dev.gyre.presence.PresenceStore;
 import dev.gyre.presence.PresenceVerticle;
+import dev.gyre.presence.hazelcast.HazelcastPresenceStore;
 import dev.gyre.config.ConfigException;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
@@ -100,7 +101,10 @@ public final class GyreServer {
       return null;
     }, false));
     AtomicInteger n = new AtomicInteger();
-    Future<Void> chain = vertx.deployVerticle(new PresenceVerticle(new MemoryPresenceStore()))
+    HazelcastInstance hz = hazelcast(vertx);
+    PresenceStore presenceStore = hz == null ? new MemoryPresenceStore()
+        : new HazelcastPresenceStore(vertx, hz, broker::publishLeave);
+    Future<Void> chain = vertx.deployVerticle(new PresenceVerticle(presenceStore))
         .map(id -> {
           server.deployments.add(id);
           return null;
