@@ -36,6 +36,18 @@ class ClusterProcessTest {
   static Vertx vertx;
   static final HttpClient http = HttpClient.newHttpClient();
 
+  /** Waits until the node's info lists the expected number of nodes (heartbeats every 3 s). */
+  static void awaitNodes(NodeProcess via, int expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    JsonArray list;
+    do {
+      list = api(via, "info", new JsonObject()).getJsonObject("result").getJsonArray("nodes");
+      if (list.size() == expected) return;
+      Thread.sleep(200);
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError("expected " + expected + " nodes, info says " + list);
+  }
+
   @BeforeAll
   static void start() throws Exception {
     Path config = Files.createTempFile("gyre-cluster", ".json");
@@ -44,7 +56,8 @@ class ClusterProcessTest {
         .put("http_api", new JsonObject().put("key", TestServer.API_KEY))
         .put("channel", new JsonObject().put("namespaces", new JsonArray().add(new JsonObject().put("name", "chat")
             .put("history_size", 1000).put("history_ttl", "300s").put("force_recovery", true)
-            .put("allow_subscribe_for_client", true)))).encode());
+            .put("allow_subscribe_for_client", true).put("presence", true).put("join_leave", true)
+            .put("force_push_join_leave", true)))).encode());
     String cluster = "gyre-it-" + UUID.randomUUID();
     for (int i = 0; i < 3; i++) {
       NodeProcess n = NodeProcess.start(config, TestServer.freePort(), cluster);
@@ -52,6 +65,7 @@ class ClusterProcessTest {
       n.awaitHealthy(Duration.ofSeconds(60));
     }
     vertx = Vertx.vertx();
+    awaitNodes(nodes.get(1), 3);
   }
 
   @AfterAll
@@ -74,9 +88,10 @@ class ClusterProcessTest {
 
   @Test
   void publicationsCrossNodesInOrderAndHistorySurvivesAKilledNode() throws Exception {
-    try (WsClient a = client(nodes.get(0)); WsClient c = client(nodes.get(2))) {
+    WsClient c = client(nodes.get(2));
+    try (WsClient a = client(nodes.get(0))) {
       a.connect(Tokens.user("alice"));
-      c.connect(Tokens.user("carol"));
+      String carol = c.connect(Tokens.user("carol")).getJsonObject("connect").getString("client");
       assertThat(a.call(2, "subscribe", new JsonObject().put("channel", "chat:x")).containsKey("subscribe")).isTrue();
       assertThat(c.call(2, "subscribe", new JsonObject().put("channel", "chat:x")).containsKey("subscribe")).isTrue();
       for (int i = 1; i <= 20; i++) {
@@ -85,23 +100,27 @@ class ClusterProcessTest {
       }
       for (WsClient w : List.of(a, c)) {
         for (int i = 1; i <= 20; i++) {
-          JsonObject pub = w.push("chat:x").getJsonObject("push").getJsonObject("pub");
+          JsonObject pub = w.next(m -> m.containsKey("push") && m.getJsonObject("push").containsKey("pub"))
+              .getJsonObject("push").getJsonObject("pub");
           assertThat(pub.getLong("offset")).isEqualTo(i);
           assertThat(pub.getInteger("data")).isEqualTo(i);
         }
       }
-    }
-    // every node answers for the whole cluster once heartbeats went round
-    long deadline = System.currentTimeMillis() + 15_000;
-    JsonArray list;
-    do {
-      list = api(nodes.get(1), "info", new JsonObject()).getJsonObject("result").getJsonArray("nodes");
-      if (list.size() == 3) break;
-      Thread.sleep(200);
-    } while (System.currentTimeMillis() < deadline);
-    assertThat(list).hasSize(3);
+      JsonObject presence = api(nodes.get(1), "presence", new JsonObject().put("channel", "chat:x"))
+          .getJsonObject("result").getJsonObject("presence");
+      assertThat(presence.size()).isEqualTo(2);
+      assertThat(presence.getJsonObject(carol).getString("user")).isEqualTo("carol");
 
-    nodes.get(2).kill();
+      nodes.get(2).kill();
+      // the dead node's client leaves presence, and the others are told so
+      JsonObject leave = a.next(m -> m.containsKey("push") && m.getJsonObject("push").containsKey("leave"));
+      assertThat(leave.getJsonObject("push").getJsonObject("leave").getJsonObject("info").getString("client"))
+          .isEqualTo(carol);
+      assertThat(api(nodes.get(1), "presence", new JsonObject().put("channel", "chat:x")).getJsonObject("result")
+          .getJsonObject("presence").fieldNames()).doesNotContain(carol);
+    } finally {
+      c.close();
+    }
     JsonObject h = api(nodes.get(0), "history", new JsonObject().put("channel", "chat:x").put("limit", -1))
         .getJsonObject("result");
     assertThat(h.getLong("offset")).isEqualTo(20);
@@ -110,5 +129,6 @@ class ClusterProcessTest {
         .getJsonObject("result");
     assertThat(after.getLong("offset")).isEqualTo(21);
     assertThat(after.getString("epoch")).isEqualTo(h.getString("epoch"));
+    awaitNodes(nodes.get(0), 2);
   }
 }
