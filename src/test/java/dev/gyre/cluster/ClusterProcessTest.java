@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGKILL.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessTest {
   static final List<NodeProcess> nodes = new ArrayList<>();
   static Vertx vertx;
@@ -87,6 +91,7 @@ class ClusterProcessTest {
   }
 
   @Test
+  @Order(1)
   void publicationsCrossNodesInOrderAndHistorySurvivesAKilledNode() throws Exception {
     WsClient c = client(nodes.get(2));
     try (WsClient a = client(nodes.get(0))) {
@@ -130,5 +135,19 @@ class ClusterProcessTest {
     assertThat(after.getLong("offset")).isEqualTo(21);
     assertThat(after.getString("epoch")).isEqualTo(h.getString("epoch"));
     awaitNodes(nodes.get(0), 2);
+  }
+
+  @Test
+  @Order(2)
+  void sigtermDisconnectsClientsWithShutdownAndLeavesTheCluster() throws Exception {
+    NodeProcess leaving = nodes.get(1);
+    try (WsClient c = client(leaving)) {
+      c.connect(Tokens.user("dave"));
+      leaving.process.destroy(); // SIGTERM
+      assertThat(c.awaitClose(15_000)).isEqualTo(3001);
+      assertThat(c.closeReason()).isEqualTo("shutdown");
+    }
+    assertThat(leaving.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    awaitNodes(nodes.get(0), 1);
   }
 }
