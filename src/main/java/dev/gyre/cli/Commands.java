@@ -11,6 +11,10 @@ import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Version;
 import dev.gyre.server.GyreServer;
 import dev.gyre.cluster.HazelcastSetup;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -90,9 +94,11 @@ final class Commands {
     GyreConfig config = loaded.config();
     setLogLevel(config.logLevel());
     loaded.warnings().forEach(log::warn);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
-      vertx = config.cluster() ? clusteredVertx() : Vertx.vertx();
+      vertx = config.cluster() ? clusteredVertx(registry) : Vertx.builder().with(metricsOptions())
+          .withMetrics(new MicrometerMetricsFactory(registry)).build();
     } catch (Exception e) {
       err.println("error: cannot join or form the cluster: " + e.getMessage());
       return 1;
@@ -100,7 +106,7 @@ final class Commands {
     CountDownLatch started = new CountDownLatch(1);
     Throwable[] failure = new Throwable[1];
     GyreServer[] server = new GyreServer[1];
-    GyreServer.start(vertx, config).onComplete(ar -> {
+    GyreServer.start(vertx, config, Runtime.getRuntime().availableProcessors(), registry).onComplete(ar -> {
       if (ar.failed()) failure[0] = ar.cause();
       else server[0] = ar.result();
       started.countDown();
@@ -130,13 +136,17 @@ final class Commands {
   }
 
   /** A Vert.x clustered by Hazelcast (cluster.xml adjusted by GYRE_CLUSTER_* variables). */
-  private Vertx clusteredVertx() throws Exception {
+  private Vertx clusteredVertx(PrometheusMeterRegistry registry) throws Exception {
     String host = env.getOrDefault("GYRE_CLUSTER_HOST", "127.0.0.1");
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+    VertxOptions options = metricsOptions().setEventBusOptions(new EventBusOptions()
         .setHost(host).setClusterPublicHost(env.getOrDefault("GYRE_CLUSTER_PUBLIC_HOST", host)));
-    return Vertx.builder().with(options)
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(env)))
         .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static VertxOptions metricsOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
   }
 
   int checkconfig() {

@@ -25,6 +25,8 @@ public record GyreConfig(
     HttpApi httpApi,
     WebSocket websocket,
     String healthPath,
+    boolean prometheus,
+    String prometheusPath,
     JsonObject source) {
 
   public static final int DEFAULT_PORT = 8000;
@@ -124,7 +126,8 @@ public record GyreConfig(
     String name = v.string("node.name", defaultNodeName(port));
     return new GyreConfig(name, v.string("http_server.address", ""), port, logLevel,
         v.duration("shutdown.timeout", Duration.ofSeconds(30)), v.bool("cluster.enabled", false),
-        client, channels, api, ws, prefix(v, "health.handler_prefix", "/health"), tree.copy());
+        client, channels, api, ws, prefix(v, "health.handler_prefix", "/health"),
+        v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy());
   }
 
   /** Resolves the options of a namespace name; empty name means channels without namespace. */

@@ -2,6 +2,7 @@ package dev.gyre.hub;
 
 import dev.gyre.broker.Broker;
 import dev.gyre.broker.ChannelMessage;
+import dev.gyre.node.Node;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -20,6 +21,7 @@ import java.util.Set;
  */
 public final class Hub {
   private final EventBus eventBus;
+  private final Node node;
   private final Map<String, Entry> channels = new HashMap<>();
 
   private static final class Entry {
@@ -28,8 +30,9 @@ public final class Hub {
     Future<Void> ready;
   }
 
-  public Hub(EventBus eventBus) {
+  public Hub(EventBus eventBus, Node node) {
     this.eventBus = eventBus;
+    this.node = node;
   }
 
   /**
@@ -44,6 +47,7 @@ public final class Hub {
       e.consumer = eventBus.consumer(Broker.address(channel), msg -> deliver(entry, msg.body()));
       e.ready = e.consumer.completion();
       channels.put(channel, e);
+      node.channelUsed(channel);
     }
     e.subscribers.add(subscriber);
     return e.ready;
@@ -57,6 +61,7 @@ public final class Hub {
     if (e.subscribers.isEmpty()) {
       channels.remove(channel);
       e.consumer.unregister();
+      node.channelUnused(channel);
     }
   }
 

@@ -23,6 +23,11 @@ public final class Node {
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, AtomicInteger> userConnections = new ConcurrentHashMap<>();
   private final List<String> hubAddresses = new CopyOnWriteArrayList<>();
+  private final AtomicInteger clients = new AtomicInteger();
+  private final AtomicInteger anonymousClients = new AtomicInteger();
+  private final AtomicInteger subscriptions = new AtomicInteger();
+  private final Map<String, Integer> channelRefs = new ConcurrentHashMap<>();
+  private volatile int nodes = 1;
   private volatile boolean shuttingDown;
 
   public Node(String name) {
@@ -67,6 +72,32 @@ public final class Node {
     if (user.isEmpty()) return;
     userConnections.computeIfPresent(user, (u, c) -> c.decrementAndGet() <= 0 ? null : c);
   }
+
+  /** An authenticated connection (for the node gauges). */
+  public void clientConnected(String user) {
+    clients.incrementAndGet();
+    if (user.isEmpty()) anonymousClients.incrementAndGet();
+  }
+
+  public void clientDisconnected(String user) {
+    clients.decrementAndGet();
+    if (user.isEmpty()) anonymousClients.decrementAndGet();
+  }
+
+  public void subscriptionAdded() { subscriptions.incrementAndGet(); }
+  public void subscriptionRemoved() { subscriptions.decrementAndGet(); }
+
+  /** A hub of this node started (or stopped) receiving a channel. */
+  public void channelUsed(String channel) { channelRefs.merge(channel, 1, Integer::sum); }
+  public void channelUnused(String channel) { channelRefs.computeIfPresent(channel, (c, n) -> n <= 1 ? null : n - 1); }
+
+  public int numClients() { return clients.get(); }
+  /** Distinct users; all anonymous connections count as one user. */
+  public int numUsers() { return userConnections.size() + (anonymousClients.get() > 0 ? 1 : 0); }
+  public int numSubscriptions() { return subscriptions.get(); }
+  public int numChannels() { return channelRefs.size(); }
+  public int numNodes() { return nodes; }
+  public void numNodes(int n) { nodes = n; }
 
   public void addHub(String address) { hubAddresses.add(address); }
   public void removeHub(String address) { hubAddresses.remove(address); }

@@ -67,6 +67,7 @@ public final class NodeVerticle extends VerticleBase {
     String id = info.getString("uid");
     nodes.put(id, info);
     seen.put(id, System.currentTimeMillis());
+    node.numNodes(nodes.size());
   }
 
   /** The node list: fresh counts for this node, the last heartbeat of every other live node. */
@@ -77,6 +78,7 @@ public final class NodeVerticle extends VerticleBase {
       if (dead) nodes.remove(e.getKey());
       return dead;
     });
+    node.numNodes(nodes.size());
     localStats().onComplete(ar -> {
       if (ar.failed()) {
         msg.fail(500, "survey failed");

@@ -7,7 +7,9 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.history.MemoryHistoryStore;
 import dev.gyre.history.hazelcast.HazelcastHistoryStore;
+import dev.gyre.node.NodeMetrics;
 import dev.gyre.node.NodeVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.gyre.presence.EventBusPresence;
@@ -71,6 +73,15 @@ public final class GyreServer {
   }
 
   public static Future<GyreServer> start(Vertx vertx, GyreConfig config, int instances) {
+    return start(vertx, config, instances, null);
+  }
+
+  /**
+   * @param registry the Prometheus registry Vert.x itself reports to (so that /metrics shows
+   *                 Vert.x's meters too), or null for a registry of Gyre's own
+   */
+  public static Future<GyreServer> start(Vertx vertx, GyreConfig config, int instances,
+                                         PrometheusMeterRegistry registry) {
     GyreServer server;
     TokenVerifier connect;
     TokenVerifier subscribe;
@@ -93,7 +104,8 @@ public final class GyreServer {
     HistoryStore history = hazelcast(vertx) == null ? memory : new HazelcastHistoryStore(vertx, hazelcast(vertx));
     EventBusBroker broker = new EventBusBroker(vertx.eventBus(), history);
     PresenceStore presence = new EventBusPresence(vertx.eventBus());
-    Services services = new Services(config, server.node, broker, history, presence, connect, subscribe);
+    NodeMetrics metrics = registry == null ? new NodeMetrics(server.node) : new NodeMetrics(server.node, registry);
+    Services services = new Services(config, server.node, broker, history, presence, connect, subscribe, metrics);
     server.services = services;
     server.sweepTimer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> {
       memory.sweep();

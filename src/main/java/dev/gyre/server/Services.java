@@ -5,6 +5,7 @@ import dev.gyre.broker.Broker;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.node.Node;
+import dev.gyre.node.NodeMetrics;
 import dev.gyre.presence.PresenceStore;
 
 /**
@@ -12,4 +13,4 @@ import dev.gyre.presence.PresenceStore;
  * thread-safe: this is everything the instances have in common besides the event bus.
  */
 public record Services(GyreConfig config, Node node, Broker broker, HistoryStore history, PresenceStore presence,
-                       TokenVerifier connectTokens, TokenVerifier subscriptionTokens) {}
+                       TokenVerifier connectTokens, TokenVerifier subscriptionTokens, NodeMetrics metrics) {}

@@ -10,6 +10,7 @@ import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.DisconnectException;
 import dev.gyre.protocol.Push;
 import dev.gyre.history.HistoryQuery;
+import dev.gyre.node.NodeMetrics;
 import dev.gyre.history.StreamOptions;
 import dev.gyre.protocol.ProtocolCodec;
 import dev.gyre.protocol.Publication;
@@ -63,12 +64,16 @@ public final class ClientSession implements ChannelSubscriber {
   private long pingTimer = -1;
   private long pongTimer = -1;
   private long expireTimer = -1;
+  private final NodeMetrics.Count sent;
+  private final NodeMetrics.Count received;
 
   public ClientSession(SessionContext ctx, Transport transport, ProtocolCodec codec) {
     this.ctx = ctx;
     this.transport = transport;
     this.codec = codec;
     this.outbound = new OutboundQueue(ctx.config().client().queueMaxSize(), codec.separator());
+    this.sent = ctx.metrics().messagesSent(transport.name());
+    this.received = ctx.metrics().messagesReceived(transport.name());
     this.dispatcher = new CommandDispatcher(this);
     ctx.registry().opened(this);
     long stale = Math.max(1, ctx.config().client().staleCloseDelay().toMillis());
@@ -99,6 +104,7 @@ public final class ClientSession implements ChannelSubscriber {
       close(e.disconnect());
       return;
     }
+    received.increment(commands.size());
     pending.addAll(commands);
     pump();
   }
@@ -137,6 +143,7 @@ public final class ClientSession implements ChannelSubscriber {
   /** Queues an encoded reply or push; writes happen once per event-loop turn, coalesced. */
   void send(Buffer message) {
     if (state == State.CLOSED) return;
+    sent.increment();
     if (!outbound.offer(message)) {
       close(DisconnectCode.SLOW.toDisconnect());
       return;
@@ -258,6 +265,7 @@ public final class ClientSession implements ChannelSubscriber {
   void commit(Subscription sub) {
     if (subscriptions.get(sub.channel) != sub || sub.committed) return;
     sub.committed = true;
+    ctx.node().subscriptionAdded();
     List<ChannelMessage> buffered = sub.buffer;
     sub.buffer = List.of();
     for (ChannelMessage m : buffered) {
@@ -279,6 +287,8 @@ public final class ClientSession implements ChannelSubscriber {
       staleTimer = -1;
     }
     ctx.registry().connected(this);
+    ctx.node().clientConnected(user);
+    ctx.metrics().connectionAccepted(transport.name());
     if (ctx.config().client().pingEnabled()) {
       long interval = ctx.config().client().pingInterval().toMillis();
       long first = interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval / 2));
@@ -341,6 +351,7 @@ public final class ClientSession implements ChannelSubscriber {
     Subscription sub = subscriptions.remove(channel);
     if (sub == null) return;
     if (sub.expiryTimer >= 0) ctx.vertx().cancelTimer(sub.expiryTimer);
+    if (sub.committed) ctx.node().subscriptionRemoved();
     ctx.hub().remove(channel, this);
     if (sub.presence) ctx.presence().remove(channel, clientId);
     if (sub.committed && sub.emitJoinLeave) ctx.broker().publishLeave(channel, info(sub));
@@ -385,6 +396,7 @@ public final class ClientSession implements ChannelSubscriber {
     }
     outbound.clear();
     if (log.isDebugEnabled()) log.debug("closing client {} with {} {}", clientId, disconnect.code(), disconnect.reason());
+    ctx.metrics().serverDisconnect(disconnect.code());
     cleanup();
     transport.close(disconnect);
   }
@@ -403,6 +415,7 @@ public final class ClientSession implements ChannelSubscriber {
       if (t >= 0) ctx.vertx().cancelTimer(t);
     }
     if (wasConnected) {
+      ctx.node().clientDisconnected(user);
       for (String ch : new ArrayList<>(subscriptions.keySet())) dropSubscription(ch);
     } else {
       for (Subscription sub : subscriptions.values()) {

@@ -103,6 +103,7 @@ final class CommandDispatcher {
       s.close(d.disconnect());
     } else if (t instanceof ProtocolException p) {
       if (cmd.request() instanceof Request.Connect) s.unusable = true;
+      s.ctx.metrics().replyError(methodName(cmd.request()), p.error().code());
       s.send(s.codec.error(cmd.id(), p.error()));
     } else {
       log.warn("command failed for client {}", s.clientId(), t);
@@ -384,6 +385,16 @@ final class CommandDispatcher {
     s.scheduleSubscriptionExpiry(sub);
     long ttl = sub.expireAt > 0 ? Math.max(sub.expireAt - now, 1) : 0;
     return Future.succeededFuture(new Result.SubRefresh(sub.expireAt > 0, ttl));
+  }
+
+  /** The protocol name of a request's method, for metric labels. */
+  static String methodName(Request r) {
+    String simple = r.getClass().getSimpleName();
+    return switch (simple) {
+      case "PresenceStats" -> "presence_stats";
+      case "SubRefresh" -> "sub_refresh";
+      default -> simple.toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   private static DisconnectException disconnect(DisconnectCode code) {

@@ -7,6 +7,7 @@ import dev.gyre.config.GyreConfig;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.hub.Hub;
 import dev.gyre.node.Node;
+import dev.gyre.node.NodeMetrics;
 import dev.gyre.presence.PresenceStore;
 import dev.gyre.server.Services;
 import io.vertx.core.Vertx;
@@ -23,4 +24,5 @@ public record SessionContext(Vertx vertx, Services services, ChannelRules rules,
   public PresenceStore presence() { return services.presence(); }
   public TokenVerifier connectTokens() { return services.connectTokens(); }
   public TokenVerifier subscriptionTokens() { return services.subscriptionTokens(); }
+  public NodeMetrics metrics() { return services.metrics(); }
 }

@@ -56,7 +56,7 @@ public final class TransportVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SessionRegistry registry = new SessionRegistry();
-    sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus()), registry);
+    sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus(), node), registry);
     origins = new OriginCheck(config.client().allowedOrigins());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
@@ -66,6 +66,7 @@ public final class TransportVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     if (!config.websocket().disabled()) router.route(config.websocket().handlerPrefix()).handler(this::websocket);
     router.route(config.healthPath()).handler(this::health);
+    if (config.prometheus()) router.get(config.prometheusPath()).handler(this::metrics);
     if (!config.httpApi().disabled()) {
       new HttpApiHandler(new ApiExecutor(vertx, services), config).mount(router);
     }
@@ -103,6 +104,17 @@ public final class TransportVerticle extends VerticleBase {
   private void health(RoutingContext rc) {
     int status = node.shuttingDown() ? 503 : 200;
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end("{}");
+  }
+
+  /** Prometheus exposition; rendering walks every meter, so it runs off the event loop. */
+  private void metrics(RoutingContext rc) {
+    vertx.executeBlocking(() -> services.metrics().scrape(), false).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.response().setStatusCode(500).end();
+      } else {
+        rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      }
+    });
   }
 
   private void websocket(RoutingContext rc) {
