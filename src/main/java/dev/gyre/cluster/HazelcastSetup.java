@@ -25,6 +25,9 @@ import java.util.Map;
  */
 public final class HazelcastSetup {
   static final int NO_HEARTBEAT_SECONDS = 8;
+  /** Every environment variable the cluster setup reads (the k8s manifests are checked against it). */
+  public static final java.util.List<String> ENV = java.util.List.of("GYRE_CLUSTER_CONFIG", "GYRE_CLUSTER_NAME",
+      "GYRE_CLUSTER_MEMBERS", "GYRE_CLUSTER_HOST", "GYRE_CLUSTER_PUBLIC_HOST", "GYRE_KUBERNETES_SERVICE_DNS");
 
   private HazelcastSetup() {}
 
@@ -47,12 +50,13 @@ public final class HazelcastSetup {
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
+    // Bind to one interface only: loopback on one machine, the pod IP on Kubernetes.
+    config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));
     String dns = env.get("GYRE_KUBERNETES_SERVICE_DNS");
     if (dns != null && !dns.isEmpty()) {
       join.getTcpIpConfig().setEnabled(false);
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", dns);
     } else {
-      config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));
       join.getKubernetesConfig().setEnabled(false);
       java.util.List<String> members = new java.util.ArrayList<>();
       for (String m : env.getOrDefault("GYRE_CLUSTER_MEMBERS", host).split(",")) {
