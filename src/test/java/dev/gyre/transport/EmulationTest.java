@@ -76,6 +76,11 @@ class EmulationTest {
       assertThat(c.connectReply().getString("node")).isEqualTo(server.server.node().id());
       assertThat(c.reply(2)).isEqualTo(new JsonObject().put("id", 2).put("subscribe", new JsonObject()));
       assertThat(c.preamble()).isEqualTo("\r\n");
+      // Synchronous commands of one frame are answered in one coalesced write: still one event each.
+      assertThat(c.send("{\"unsubscribe\":{\"channel\":\"x\"},\"id\":3}\n"
+          + "{\"unsubscribe\":{\"channel\":\"y\"},\"id\":4}")).isEqualTo(204);
+      assertThat(c.next()).isEqualTo(new JsonObject().put("id", 3).put("unsubscribe", new JsonObject()));
+      assertThat(c.next()).isEqualTo(new JsonObject().put("id", 4).put("unsubscribe", new JsonObject()));
       publish("chat:sse", new JsonObject().put("n", 1));
       publish("chat:sse", new JsonObject().put("n", 2));
       assertThat(c.push("chat:sse").getJsonObject("push").getJsonObject("pub").getJsonObject("data").getInteger("n"))
