@@ -141,18 +141,25 @@ final class UnidirectionalEndpoints {
         session.transportClosed();
       }
     });
+    int limit = config.uniWebSocket().maxRequestBodySize();
     ws.textMessageHandler(text -> {
-      if (transport.takeConnect()) connect(session, text.getBytes(StandardCharsets.UTF_8));
+      if (transport.takeConnect()) connect(session, transport, text.getBytes(StandardCharsets.UTF_8), limit);
     });
     ws.binaryMessageHandler(bin -> {
-      if (transport.takeConnect()) connect(session, bin.getBytes());
+      if (transport.takeConnect()) connect(session, transport, bin.getBytes(), limit);
     });
     if (cfConnect != null && !cfConnect.isEmpty() && transport.takeConnect()) {
-      connect(session, cfConnect.getBytes(StandardCharsets.UTF_8));
+      connect(session, transport, cfConnect.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
     }
   }
 
-  private static void connect(ClientSession session, byte[] request) {
+  /** The connect message is bounded by uni_websocket.message_size_limit (close 1009 past it). */
+  private static void connect(ClientSession session, UniWebSocketTransport transport, byte[] request, int limit) {
+    if (request.length > limit) {
+      transport.closeTooBig();
+      session.transportClosed();
+      return;
+    }
     Request.Connect connect = decode(request);
     if (connect == null) session.close(DisconnectCode.BAD_REQUEST.toDisconnect());
     else session.handleConnect(connect);

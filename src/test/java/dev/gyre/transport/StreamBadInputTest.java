@@ -3,6 +3,7 @@ package dev.gyre.transport;
 import dev.gyre.testkit.ApiClient;
 import dev.gyre.testkit.StreamClient;
 import dev.gyre.testkit.TestServer;
+import dev.gyre.testkit.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ class StreamBadInputTest {
     server = TestServer.start(new JsonObject()
         .put("client", new JsonObject().put("allowed_origins", new JsonArray().add("https://*.good.example")))
         .put("http_stream", limit.copy()).put("sse", limit.copy()).put("uni_http_stream", limit.copy())
-        .put("uni_sse", limit.copy()).put("uni_websocket", new JsonObject().put("enabled", true))
+        .put("uni_sse", limit.copy()).put("uni_websocket", new JsonObject().put("enabled", true).put("message_size_limit", LIMIT))
         .put("emulation", new JsonObject().put("max_request_body_size", LIMIT))
         .put("channel", new JsonObject().put("without_namespace", new JsonObject().put("allow_subscribe_for_client", true))));
   }
@@ -132,6 +133,14 @@ class StreamBadInputTest {
     assertThat(status("POST", "/connection/uni_sse", "[")).isEqualTo(400);
     assertThat(status("GET", "/connection/uni_sse?cf_connect=" + StreamClient.encode("{\"subs\":3}"), null))
         .isEqualTo(400);
+  }
+
+  @Test
+  void oversizedUniWebSocketConnectMessageCloses1009() {
+    try (WsClient c = WsClient.connect(server.vertx, server.port, "/connection/uni_websocket", null)) {
+      c.send("{\"name\":\"" + "x".repeat(LIMIT) + "\"}");
+      assertThat(c.awaitClose()).isEqualTo(1009);
+    }
   }
 
   @ParameterizedTest
