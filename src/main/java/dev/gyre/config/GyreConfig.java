@@ -27,7 +27,8 @@ public record GyreConfig(
     String healthPath,
     boolean prometheus,
     String prometheusPath,
-    JsonObject source) {
+    JsonObject source,
+    StreamTransports streams) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final int DEFAULT_CHANNEL_LIMIT = 128;
@@ -127,7 +128,8 @@ public record GyreConfig(
     return new GyreConfig(name, v.string("http_server.address", ""), port, logLevel,
         v.duration("shutdown.timeout", Duration.ofSeconds(30)), v.bool("cluster.enabled", false),
         client, channels, api, ws, prefix(v, "health.handler_prefix", "/health"),
-        v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy());
+        v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy(),
+        StreamTransports.from(v));
   }
 
   /** Resolves the options of a namespace name; empty name means channels without namespace. */
@@ -161,13 +163,13 @@ public record GyreConfig(
         v.string("channel.user_separator", ","), metaTtl, without, Collections.unmodifiableMap(namespaces));
   }
 
-  private static int positive(ConfigValues v, String key, int def) {
+  static int positive(ConfigValues v, String key, int def) {
     int n = v.integer(key, def);
     if (n < 0) throw new ConfigException(key, "must not be negative");
     return n;
   }
 
-  private static String prefix(ConfigValues v, String key, String def) {
+  static String prefix(ConfigValues v, String key, String def) {
     Object raw = v.raw(key);
     if (raw instanceof String s && s.isEmpty()) return def;
     String p = v.string(key, def);

@@ -28,6 +28,7 @@ public final class Node {
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final Map<String, Integer> channelRefs = new ConcurrentHashMap<>();
   private volatile int nodes = 1;
+  private volatile java.util.Set<String> liveNodes = java.util.Set.of();
   private volatile boolean shuttingDown;
 
   public Node(String name) {
@@ -98,6 +99,12 @@ public final class Node {
   public int numChannels() { return channelRefs.size(); }
   public int numNodes() { return nodes; }
   public void numNodes(int n) { nodes = n; }
+
+  /** The ids of the live nodes of the cluster, as the node verticle last heard them. */
+  public void liveNodes(java.util.Set<String> ids) { liveNodes = java.util.Set.copyOf(ids); }
+
+  /** Whether the id is this node or a live node of its cluster. */
+  public boolean knows(String nodeId) { return id.equals(nodeId) || liveNodes.contains(nodeId); }
 
   public void addHub(String address) { hubAddresses.add(address); }
   public void removeHub(String address) { hubAddresses.remove(address); }

@@ -68,6 +68,7 @@ public final class NodeVerticle extends VerticleBase {
     nodes.put(id, info);
     seen.put(id, System.currentTimeMillis());
     node.numNodes(nodes.size());
+    node.liveNodes(nodes.keySet());
   }
 
   /** The node list: fresh counts for this node, the last heartbeat of every other live node. */
@@ -79,6 +80,7 @@ public final class NodeVerticle extends VerticleBase {
       return dead;
     });
     node.numNodes(nodes.size());
+    node.liveNodes(nodes.keySet());
     localStats().onComplete(ar -> {
       if (ar.failed()) {
         msg.fail(500, "survey failed");

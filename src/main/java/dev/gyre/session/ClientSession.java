@@ -16,6 +16,7 @@ import dev.gyre.protocol.ProtocolCodec;
 import dev.gyre.protocol.Publication;
 import dev.gyre.protocol.PushEncoding;
 import dev.gyre.protocol.StreamPosition;
+import dev.gyre.protocol.Request;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,16 @@ public final class ClientSession implements ChannelSubscriber {
     }
     received.increment(commands.size());
     pending.addAll(commands);
+    pump();
+  }
+
+  /**
+   * Handles the connect request of a unidirectional transport, decoded by the transport itself
+   * (it is a bare ConnectRequest, not a command frame: spec/client-protocol.md §1.7).
+   */
+  public void handleConnect(Request.Connect connect) {
+    if (state == State.CLOSED) return;
+    pending.add(new Command(1, connect));
     pump();
   }
 
@@ -302,7 +313,7 @@ public final class ClientSession implements ChannelSubscriber {
     if (transport.nativePing()) transport.ping();
     else send(codec.ping());
     long pong = ctx.config().client().pongTimeout().toMillis();
-    if (pong > 0 && pongTimer < 0) {
+    if (pong > 0 && pongTimer < 0 && !transport.unidirectional()) {
       pongTimer = ctx.vertx().setTimer(pong, t -> {
         pongTimer = -1;
         close(DisconnectCode.NO_PONG.toDisconnect());

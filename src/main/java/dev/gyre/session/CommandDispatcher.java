@@ -102,6 +102,10 @@ final class CommandDispatcher {
     if (t instanceof DisconnectException d) {
       s.close(d.disconnect());
     } else if (t instanceof ProtocolException p) {
+      if (cmd.request() instanceof Request.Connect && s.transport.unidirectional()) {
+        s.close(UnidirectionalConnect.disconnectFor(p.error()));
+        return;
+      }
       if (cmd.request() instanceof Request.Connect) s.unusable = true;
       s.ctx.metrics().replyError(methodName(cmd.request()), p.error().code());
       s.send(s.codec.error(cmd.id(), p.error()));
@@ -196,14 +200,15 @@ final class CommandDispatcher {
       }
       boolean nativePing = s.transport.nativePing();
       int ping = cc.pingEnabled() && !nativePing ? (int) cc.pingInterval().toSeconds() : 0;
-      boolean pong = ping > 0 && cc.pongTimeout().toMillis() > 0;
+      boolean pong = ping > 0 && cc.pongTimeout().toMillis() > 0 && !s.transport.unidirectional();
       long ttl = expireAt > 0 ? Math.min(Math.max(expireAt - nowSeconds(), 1), 31536000) : 0;
       afterReply = () -> {
         s.connected(true);
         for (Subscription sub : added) s.commit(sub);
       };
       return (Result) new Result.Connect(s.clientId(), Version.REPORTED, expireAt > 0, ttl, null, subResults,
-          ping, pong, "", "", cc.connectIncludeServerTime() ? System.currentTimeMillis() : 0);
+          ping, pong, s.transport.sessionId(), s.transport.emulated() ? s.ctx.node().id() : "",
+          cc.connectIncludeServerTime() ? System.currentTimeMillis() : 0);
     }).recover(err -> {
       for (Subscription sub : added) s.dropSubscription(sub.channel);
       s.ctx.node().releaseUser(user);

@@ -34,4 +34,20 @@ public interface Transport {
 
   /** Sends a native ping (only when {@link #nativePing()}). */
   default void ping() {}
+
+  /**
+   * Whether this is a bidirectional emulation transport (HTTP-streaming, SSE): later commands
+   * arrive through the emulation endpoint, and the connect reply names the {@link #sessionId()}
+   * and the node so that the client can address them (spec/client-protocol.md §1.6, §4.3).
+   */
+  default boolean emulated() { return false; }
+
+  /**
+   * Whether the client only listens (spec/client-protocol.md §1.7): it sends nothing after its
+   * connect request, so pings expect no pong and a connect error becomes a disconnect.
+   */
+  default boolean unidirectional() { return false; }
+
+  /** The session id an emulated or unidirectional transport reports in the connect reply; empty otherwise. */
+  default String sessionId() { return ""; }
 }

@@ -65,6 +65,7 @@ public final class TransportVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     if (!config.websocket().disabled()) router.route(config.websocket().handlerPrefix()).handler(this::websocket);
+    mountStreams(router);
     router.route(config.healthPath()).handler(this::health);
     if (config.prometheus()) router.get(config.prometheusPath()).handler(this::metrics);
     if (!config.httpApi().disabled()) {
@@ -82,6 +83,9 @@ public final class TransportVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setWebSocketClosingTimeout(5)
+        // SSE connect requests travel in the URL (cf_connect), URL-encoded: room for the body limit.
+        .setMaxInitialLineLength(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
+            + 3 * Math.max(config.streams().sse().maxRequestBodySize(), config.streams().uniSse().maxRequestBodySize()))
         .addWebSocketSubProtocol("centrifuge-json");
     server = vertx.createHttpServer(options).requestHandler(router);
     return Future.all(controlConsumer.completion(), surveyConsumer.completion())
@@ -138,7 +142,15 @@ public final class TransportVerticle extends VerticleBase {
     });
   }
 
-  private static boolean isTooBig(Throwable err) {
+  /** HTTP-streaming, SSE, the emulation endpoint and the unidirectional transports, those enabled. */
+  private void mountStreams(Router router) {
+    HttpGuard guard = new HttpGuard(origins);
+    StreamOpener opener = new StreamOpener(sessions);
+    new EmulationEndpoints(vertx, config.streams(), node, guard, opener).mount(router);
+    new UnidirectionalEndpoints(config.streams(), sessions, origins, guard, opener).mount(router);
+  }
+
+  static boolean isTooBig(Throwable err) {
     return err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException
         || (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size"));
   }

@@ -55,8 +55,10 @@ public final class WsClient implements AutoCloseable {
         .setAllowOriginHeader(headers != null && headers.contains("Origin"));
     if (headers != null) o.setHeaders(headers);
     try {
-      WebSocket ws = client.connect(o).toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
-      return new WsClient(client, ws);
+      // Handlers are attached as the handshake completes, on the event loop: a server that writes
+      // (or closes) right after the upgrade loses nothing to the hand-over to the test thread.
+      return client.connect(o).map(ws -> new WsClient(client, ws))
+          .toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       client.close();
       throw new IllegalStateException("WebSocket connect failed", e);

@@ -81,6 +81,24 @@ public final class JsonCommandDecoder {
     }
   }
 
+  /**
+   * Decodes a bare {@code ConnectRequest} object, the initial request of the unidirectional
+   * transports (spec/client-protocol.md §1.7).
+   *
+   * @throws DisconnectException with 3501 when it is not a well-formed connect request object
+   */
+  public static Request.Connect decodeConnectRequest(byte[] body) {
+    try (JsonParser p = RawJson.FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw bad();
+      Request.Connect connect = (Request.Connect) connect(p, body, 0);
+      if (p.nextToken() != null) throw bad();
+      return connect;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof DisconnectException d) throw d;
+      throw bad();
+    }
+  }
+
   private static Request firstNonNull(Request... rs) {
     for (Request r : rs) if (r != null) return r;
     return null;
