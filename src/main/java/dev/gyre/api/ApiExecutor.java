@@ -94,6 +94,53 @@ public final class ApiExecutor {
     }
   }
 
+  /**
+   * Runs a batch (spec/server-api.md §6.14): {@code {"commands":[...], "parallel":bool}} answers
+   * {@code {"replies":[...]}} with one reply per command in request order, or {@code {}} for no
+   * commands. Each reply is {@code {"<method>": result}} or {@code {"error": ...}}; the first known
+   * method key of a command decides, none is 104. Never fails: errors live in the replies.
+   */
+  public Future<JsonObject> batch(JsonObject request) {
+    Object commands = request.getValue("commands");
+    if (commands != null && !(commands instanceof JsonArray)) {
+      return Future.succeededFuture(errorObject(new ApiException(ApiError.BAD_REQUEST)));
+    }
+    JsonArray list = commands == null ? new JsonArray() : (JsonArray) commands;
+    if (list.isEmpty()) return Future.succeededFuture(new JsonObject());
+    boolean parallel = Boolean.TRUE.equals(request.getValue("parallel"));
+    List<JsonObject> replies = new ArrayList<>();
+    Future<Void> done = parallel ? runParallel(list, replies) : runSequential(list, 0, replies);
+    return done.transform(ar -> Future.succeededFuture(new JsonObject().put("replies", new JsonArray(new ArrayList<>(replies)))));
+  }
+
+  private Future<Void> runSequential(JsonArray list, int i, List<JsonObject> replies) {
+    if (i >= list.size()) return Future.succeededFuture();
+    return batchCommand(list.getValue(i)).compose(reply -> {
+      replies.add(reply);
+      return runSequential(list, i + 1, replies);
+    });
+  }
+
+  private Future<Void> runParallel(JsonArray list, List<JsonObject> replies) {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (Object cmd : list) all.add(batchCommand(cmd));
+    return Future.join(all).transform(ar -> {
+      for (Future<JsonObject> f : all) replies.add(f.result());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** One batch command: the first known method key decides; never fails. */
+  private Future<JsonObject> batchCommand(Object cmd) {
+    if (!(cmd instanceof JsonObject c)) return Future.succeededFuture(errorObject(new ApiException(ApiError.BAD_REQUEST)));
+    for (String method : METHODS) {
+      if (c.getValue(method) instanceof JsonObject req) {
+        return execute(method, req).map(res -> new JsonObject().put(method, res)).otherwise(ApiExecutor::errorObject);
+      }
+    }
+    return Future.succeededFuture(errorObject(new ApiException(ApiError.NOT_FOUND)));
+  }
+
   private ChannelOptions namespace(String channel) {
     if (channel.isEmpty()) throw ApiRequest.bad();
     try {

@@ -4,7 +4,6 @@ import dev.gyre.config.GyreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -112,49 +111,8 @@ public final class HttpApiHandler {
       badRequest(rc);
       return;
     }
-    Object commands = request.getValue("commands");
-    if (commands != null && !(commands instanceof JsonArray)) {
-      json(rc, 200, ApiExecutor.errorObject(new ApiException(ApiError.BAD_REQUEST)));
-      return;
-    }
-    JsonArray list = commands == null ? new JsonArray() : (JsonArray) commands;
-    if (list.isEmpty()) {
-      json(rc, 200, new JsonObject());
-      return;
-    }
-    boolean parallel = Boolean.TRUE.equals(request.getValue("parallel"));
-    List<JsonObject> replies = new ArrayList<>();
-    Future<Void> done = parallel ? runParallel(list, replies) : runSequential(list, 0, replies);
-    done.onComplete(ar -> json(rc, 200, new JsonObject().put("replies", new JsonArray(new ArrayList<>(replies)))));
-  }
-
-  private Future<Void> runSequential(JsonArray list, int i, List<JsonObject> replies) {
-    if (i >= list.size()) return Future.succeededFuture();
-    return batchCommand(list.getValue(i)).compose(reply -> {
-      replies.add(reply);
-      return runSequential(list, i + 1, replies);
-    });
-  }
-
-  private Future<Void> runParallel(JsonArray list, List<JsonObject> replies) {
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (Object cmd : list) all.add(batchCommand(cmd));
-    return Future.join(all).transform(ar -> {
-      for (Future<JsonObject> f : all) replies.add(f.result());
-      return Future.succeededFuture();
-    });
-  }
-
-  /** One batch command: the first known method key decides; never fails. */
-  private Future<JsonObject> batchCommand(Object cmd) {
-    if (!(cmd instanceof JsonObject c)) return Future.succeededFuture(ApiExecutor.errorObject(new ApiException(ApiError.BAD_REQUEST)));
-    for (String method : ApiExecutor.METHODS) {
-      if (c.getValue(method) instanceof JsonObject req) {
-        return executor.execute(method, req).map(res -> new JsonObject().put(method, res))
-            .otherwise(ApiExecutor::errorObject);
-      }
-    }
-    return Future.succeededFuture(ApiExecutor.errorObject(new ApiException(ApiError.NOT_FOUND)));
+    executor.batch(request).onComplete(ar -> json(rc, 200, ar.succeeded() ? ar.result()
+        : ApiExecutor.errorObject(ar.cause())));
   }
 
   private void legacy(RoutingContext rc) {

@@ -23,6 +23,7 @@ public record GyreConfig(
     Client client,
     Channels channel,
     HttpApi httpApi,
+    GrpcApi grpcApi,
     WebSocket websocket,
     String healthPath,
     boolean prometheus,
@@ -39,6 +40,9 @@ public record GyreConfig(
   public static final Duration DEFAULT_STALE_CLOSE_DELAY = Duration.ofSeconds(10);
   public static final Duration DEFAULT_EXPIRED_CLOSE_DELAY = Duration.ofSeconds(25);
   public static final Duration DEFAULT_HISTORY_META_TTL = Duration.ofHours(720);
+  public static final int DEFAULT_GRPC_API_PORT = 10000;
+  /** The gRPC default receive limit, used when grpc_api.max_receive_message_size is 0. */
+  public static final int DEFAULT_GRPC_MAX_RECEIVE_MESSAGE_SIZE = 4 * 1024 * 1024;
 
   /** Client connection settings (the v6 {@code client.*} group). */
   public record Client(TokenConfig token, TokenConfig subscriptionToken, boolean insecure,
@@ -60,6 +64,13 @@ public record GyreConfig(
 
   /** The server HTTP API (the v6 {@code http_api.*} group). */
   public record HttpApi(String key, boolean insecure, boolean disabled, String handlerPrefix, String errorMode) {}
+
+  /**
+   * The gRPC server API (the v6 {@code grpc_api.*} group): off by default, on its own port.
+   * {@code maxReceiveMessageSize} is already resolved (the gRPC default when 0 was configured).
+   */
+  public record GrpcApi(boolean enabled, String address, int port, String key, String errorMode,
+                        int maxReceiveMessageSize) {}
 
   /** The bidirectional WebSocket transport (the v6 {@code websocket.*} group). */
   public record WebSocket(boolean disabled, String handlerPrefix, boolean compression, int messageSizeLimit,
@@ -111,6 +122,17 @@ public record GyreConfig(
     HttpApi api = new HttpApi(v.string("http_api.key", ""), v.bool("http_api.insecure", false),
         v.bool("http_api.disabled", false), prefix(v, "http_api.handler_prefix", "/api"), errorMode);
 
+    String grpcErrorMode = v.string("grpc_api.error_mode", "");
+    if (!grpcErrorMode.isEmpty() && !grpcErrorMode.equals("transport")) {
+      throw new ConfigException("grpc_api.error_mode", "must be \"\" or \"transport\"");
+    }
+    int grpcPort = v.integer("grpc_api.port", DEFAULT_GRPC_API_PORT);
+    if (grpcPort < 0 || grpcPort > 65535) throw new ConfigException("grpc_api.port", "must be between 0 and 65535");
+    int grpcMaxReceive = positive(v, "grpc_api.max_receive_message_size", 0);
+    GrpcApi grpcApi = new GrpcApi(v.bool("grpc_api.enabled", false), v.string("grpc_api.address", ""), grpcPort,
+        v.string("grpc_api.key", ""), grpcErrorMode,
+        grpcMaxReceive > 0 ? grpcMaxReceive : DEFAULT_GRPC_MAX_RECEIVE_MESSAGE_SIZE);
+
     int sizeLimit = positive(v, "websocket.message_size_limit", DEFAULT_MESSAGE_SIZE_LIMIT);
     WebSocket ws = new WebSocket(v.bool("websocket.disabled", false),
         prefix(v, "websocket.handler_prefix", "/connection/websocket"), v.bool("websocket.compression", false),
@@ -127,7 +149,7 @@ public record GyreConfig(
     String name = v.string("node.name", defaultNodeName(port));
     return new GyreConfig(name, v.string("http_server.address", ""), port, logLevel,
         v.duration("shutdown.timeout", Duration.ofSeconds(30)), v.bool("cluster.enabled", false),
-        client, channels, api, ws, prefix(v, "health.handler_prefix", "/health"),
+        client, channels, api, grpcApi, ws, prefix(v, "health.handler_prefix", "/health"),
         v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy(),
         StreamTransports.from(v));
   }

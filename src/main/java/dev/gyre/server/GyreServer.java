@@ -1,5 +1,6 @@
 package dev.gyre.server;
 
+import dev.gyre.api.grpc.GrpcApiVerticle;
 import dev.gyre.auth.TokenVerifier;
 import dev.gyre.broker.ChannelMessageCodec;
 import dev.gyre.broker.EventBusBroker;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Gyre node on a Vert.x instance: checks the security-relevant configuration, then deploys
- * one {@link TransportVerticle} per event-loop core on the configured port. Used by the serve
+ * one {@link TransportVerticle} per event-loop core on the configured port, and the gRPC server
+ * API when {@code grpc_api.enabled}. Used by the serve
  * command and by tests, which start a real server on a free port.
  */
 public final class GyreServer {
@@ -129,6 +131,13 @@ public final class GyreServer {
             n.incrementAndGet();
             return null;
           }));
+    }
+    if (config.grpcApi().enabled()) {
+      if (config.grpcApi().key().isEmpty()) log.warn("grpc_api.key is empty: the gRPC server API needs no key");
+      chain = chain.compose(v -> vertx.deployVerticle(new GrpcApiVerticle(services)).map(id -> {
+        server.deployments.add(id);
+        return null;
+      }));
     }
     chain = chain.compose(v -> vertx.deployVerticle(new NodeVerticle(server.node)).map(id -> {
       server.deployments.add(id);

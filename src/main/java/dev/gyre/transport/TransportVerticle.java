@@ -9,6 +9,7 @@ import dev.gyre.node.Node;
 import dev.gyre.protocol.DisconnectCode;
 import dev.gyre.protocol.ProtocolCodec;
 import dev.gyre.protocol.json.JsonCodec;
+import dev.gyre.protocol.protobuf.ProtobufCodec;
 import dev.gyre.server.Services;
 import dev.gyre.session.ClientSession;
 import dev.gyre.session.SessionContext;
@@ -36,12 +37,15 @@ import java.util.UUID;
  */
 public final class TransportVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TransportVerticle.class);
+  static final String JSON_SUBPROTOCOL = "centrifuge-json";
+  static final String PROTOBUF_SUBPROTOCOL = "centrifuge-protobuf";
 
   private final Services services;
   private final GyreConfig config;
   private final Node node;
   private final String hubAddress = "gyre.hub." + UUID.randomUUID();
   private SessionContext sessions;
+  private ProtocolCodec protobuf;
   private OriginCheck origins;
   private HttpServer server;
   private MessageConsumer<JsonObject> controlConsumer;
@@ -58,6 +62,7 @@ public final class TransportVerticle extends VerticleBase {
     SessionRegistry registry = new SessionRegistry();
     sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus(), node), registry);
     origins = new OriginCheck(config.client().allowedOrigins());
+    protobuf = new ProtobufCodec(config.websocket().messageSizeLimit());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
     surveyConsumer = vertx.eventBus().localConsumer(hubAddress, control::onSurvey);
@@ -86,7 +91,10 @@ public final class TransportVerticle extends VerticleBase {
         // SSE connect requests travel in the URL (cf_connect), URL-encoded: room for the body limit.
         .setMaxInitialLineLength(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
             + 3 * Math.max(config.streams().sse().maxRequestBodySize(), config.streams().uniSse().maxRequestBodySize()))
-        .addWebSocketSubProtocol("centrifuge-json");
+        // Netty picks the first subprotocol the client offers that is listed here and echoes it
+        // in the 101 response (browsers abort the connection when an offered one is not echoed).
+        .addWebSocketSubProtocol(JSON_SUBPROTOCOL)
+        .addWebSocketSubProtocol(PROTOBUF_SUBPROTOCOL);
     server = vertx.createHttpServer(options).requestHandler(router);
     return Future.all(controlConsumer.completion(), surveyConsumer.completion())
         .compose(v -> server.listen())
@@ -133,12 +141,15 @@ public final class TransportVerticle extends VerticleBase {
       return;
     }
     boolean nativePing = "true".equals(req.getParam("cf_ws_frame_ping_pong"));
+    boolean protobufQuery = "protobuf".equals(req.getParam("format")) || "protobuf".equals(req.getParam("cf_protocol"));
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         node.releaseConnection();
         return;
       }
-      accept(ar.result(), nativePing);
+      ServerWebSocket ws = ar.result();
+      boolean useProtobuf = protobufQuery || PROTOBUF_SUBPROTOCOL.equals(ws.subProtocol());
+      accept(ws, nativePing, useProtobuf ? protobuf : JsonCodec.INSTANCE);
     });
   }
 
@@ -155,8 +166,8 @@ public final class TransportVerticle extends VerticleBase {
         || (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size"));
   }
 
-  private void accept(ServerWebSocket ws, boolean nativePing) {
-    ProtocolCodec codec = JsonCodec.INSTANCE;
+  /** Serves one upgraded connection in the chosen format (spec/client-protocol.md §1.2). */
+  private void accept(ServerWebSocket ws, boolean nativePing, ProtocolCodec codec) {
     WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing, codec.binary());
     ClientSession session = new ClientSession(sessions, transport, codec);
     ws.textMessageHandler(text -> session.handleFrame(text.getBytes(StandardCharsets.UTF_8)));
