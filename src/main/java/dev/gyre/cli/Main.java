@@ -1,5 +1,6 @@
 package dev.gyre.cli;
 
+import dev.gyre.bench.BenchCommand;
 import dev.gyre.config.ConfigException;
 
 import java.io.PrintStream;
@@ -20,6 +21,9 @@ public final class Main {
 
   /** Runs a command; returns the exit code, or -1 when a server keeps running. */
   static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (argv.length > 0 && argv[0].equals("bench")) {
+      return BenchCommand.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), out, err);
+    }
     Args args;
     try {
       args = Args.parse(argv);

@@ -5,6 +5,9 @@ import dev.gyre.session.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The bidirectional WebSocket transport: text frames for JSON, binary for Protobuf; disconnects as close
@@ -30,8 +33,14 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(Buffer frame) {
     if (closed || ws.isClosed()) return;
-    if (binary) ws.writeBinaryMessage(frame);
-    else ws.writeTextMessage(frame.toString(java.nio.charset.StandardCharsets.UTF_8));
+    if (binary) {
+      ws.writeBinaryMessage(frame);
+    } else {
+      // The public text-frame API takes a String: decoding the shared UTF-8 bytes into a String
+      // and encoding them again for every subscriber would undo "encode once". Vert.x's own
+      // binary path builds the frame over the buffer's bytes the same way (no copy).
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+    }
   }
 
   /** A socket the peer already closed is never full: writes to it are dropped. */
