@@ -43,7 +43,7 @@ public final class BenchCommand {
       err.println("error: " + e.getMessage());
       err.println("usage: gyre bench <fanout|channels|connections|publish> [--url ws://127.0.0.1:8000/connection/websocket]"
           + " [--api http://127.0.0.1:8000/api] [--api-key KEY] [--secret HMAC] [--format json|protobuf]"
-          + " [--subscribers N] [--rate R|max] [--payload BYTES] [--duration 10s] [--server-pid PID] [--ceiling]"
+          + " [--subscribers N] [--rate R|max] [--payload BYTES] [--duration 10s] [--warmup 3s] [--server-pid PID] [--ceiling]"
           + " [--out result.json] [--html report.html]");
       return 1;
     }
@@ -147,6 +147,7 @@ public final class BenchCommand {
     int count = o.integer("count", rate > 0 ? (int) (rate * duration.toSeconds()) : Integer.MAX_VALUE);
     String channel = o.string("channel", "bench");
     Stats stats = new Stats(n);
+    stats.warmupSeconds = (int) o.duration("warmup", "0s").toSeconds();
     List<LoadClient> clients = openClients(vertx, url, format, n, o.integer("ramp", 2000),
         i -> List.of(perClientChannel ? channel + i : channel), stats, null);
     Publisher publisher = new Publisher(vertx, api, o.string("api-key", ""), o.integer("payload", 100),
@@ -180,6 +181,7 @@ public final class BenchCommand {
             : stats.lost(n, stats.published.get()))
         .put("duplicates", stats.duplicates.get()).put("duration_s", round(elapsed))
         .put("deliveries_per_s", round(delivered / elapsed)).put("latency_ms", Report.latency(stats.total))
+        .put("warmup_s", stats.warmupSeconds)
         .put("timeline", Report.timeline(stats.timeline));
     if (cpu0 >= 0 && cpu1 >= 0) {
       r.put("server_cpu_s", round(cpu1 - cpu0));

@@ -42,9 +42,20 @@ final class ProcessStats {
       String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
       run(jcmd, String.valueOf(pid), "GC.run");
       String info = run(jcmd, String.valueOf(pid), "GC.heap_info");
-      // e.g. " garbage-first heap   total 262144K, used 41234K [..."
-      var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-      return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+      // G1: " garbage-first heap   total 262144K, used 41234K [..."; Serial/Parallel: one line
+      // per generation (" def new generation ... used 2436K", " tenured generation ... used ...").
+      long used = 0;
+      boolean found = false;
+      var p = java.util.regex.Pattern.compile("used (\\d+)K");
+      for (String line : info.split("\n")) {
+        if (!(line.contains("generation") || line.contains("heap")) || line.contains("Metaspace")) continue;
+        var m = p.matcher(line);
+        if (m.find()) {
+          used += Long.parseLong(m.group(1)) * 1024;
+          found = true;
+        }
+      }
+      return found ? used : -1;
     } catch (IOException | InterruptedException | RuntimeException e) {
       return -1;
     }

@@ -22,6 +22,8 @@ final class Stats {
   final AtomicLong duplicates = new AtomicLong();
   private final BitSet[] seen;
   final List<Second> timeline = new ArrayList<>();
+  /** Seconds at the start whose latencies stay out of the totals (JIT warm-up); 0 = none. */
+  int warmupSeconds;
 
   /** One second of the run. */
   record Second(int second, long published, long delivered, double p50ms, double p99ms, double maxMs) {}
@@ -46,7 +48,7 @@ final class Stats {
   /** Takes the interval histogram since the last call into the total and the time line. */
   synchronized void tick(int second, long publishedSoFar, long deliveredSoFar) {
     Histogram interval = latency.getIntervalHistogram();
-    total.add(interval);
+    if (second > warmupSeconds) total.add(interval);
     long prevP = timeline.isEmpty() ? 0 : timeline.stream().mapToLong(Second::published).sum();
     long prevD = timeline.isEmpty() ? 0 : timeline.stream().mapToLong(Second::delivered).sum();
     timeline.add(new Second(second, publishedSoFar - prevP, deliveredSoFar - prevD,
