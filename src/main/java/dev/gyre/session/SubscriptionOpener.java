@@ -74,6 +74,7 @@ final class SubscriptionOpener {
     ChannelOptions o = sub.options;
     StreamOptions so = new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl());
     boolean recover = ask.recover() && sub.recoverable;
+    if (recover && o.forceRecoveryMode().equals("cache")) return recoverFromCache(sub, ask, so);
     int max = s.ctx.config().client().recoveryMaxPublicationLimit();
     HistoryQuery q = recover ? new HistoryQuery(max, new StreamPosition(ask.offset(), ""), false) : HistoryQuery.position();
     return s.ctx.history().read(sub.channel, q, so).map(page -> {
@@ -105,6 +106,27 @@ final class SubscriptionOpener {
       sub.offset = last;
       return new Result.Subscribe(false, 0, sub.recoverable, top.epoch(), List.copyOf(merged), true, ask.offset(), true,
           null, true);
+    });
+  }
+
+  /**
+   * Cache recovery (namespace {@code force_recovery_mode: cache}): the client only needs the
+   * latest publication. Recovered when the stream has one (sent unless the client already has
+   * it) or the client is already at the top; never when the epoch changed.
+   */
+  private Future<Result.Subscribe> recoverFromCache(Subscription sub, Ask ask, StreamOptions so) {
+    return s.ctx.history().read(sub.channel, new HistoryQuery(1, null, true), so).map(page -> {
+      StreamPosition top = page.top();
+      sub.epoch = top.epoch();
+      sub.offset = top.offset();
+      boolean sameEpoch = ask.epoch().isEmpty() || ask.epoch().equals(top.epoch());
+      List<Publication> latest = page.publications();
+      boolean atTop = sameEpoch && ask.offset() == top.offset();
+      boolean recovered = sameEpoch && (atTop || !latest.isEmpty());
+      if (!recovered && ask.rejectUnrecovered()) throw new ProtocolException(ErrorCode.UNRECOVERABLE_POSITION);
+      List<Publication> pubs = recovered && !atTop && latest.get(0).offset() > ask.offset() ? latest : List.of();
+      return new Result.Subscribe(false, 0, sub.recoverable, top.epoch(), pubs, recovered,
+          recovered ? ask.offset() : top.offset(), true, null, true);
     });
   }
 }

@@ -32,6 +32,8 @@ class HistoryRecoveryTest {
             .put("allow_history_for_subscriber", true))
         .add(new JsonObject().put("name", "small").put("history_size", 2).put("history_ttl", "300s")
             .put("allow_subscribe_for_client", true).put("force_recovery", true))
+        .add(new JsonObject().put("name", "cache").put("history_size", 10).put("history_ttl", "300s")
+            .put("allow_subscribe_for_client", true).put("force_recovery", true).put("force_recovery_mode", "cache"))
         .add(new JsonObject().put("name", "nohist").put("allow_subscribe_for_client", true)
             .put("allow_history_for_client", true)))));
   }
@@ -275,5 +277,29 @@ class HistoryRecoveryTest {
     long off = pub.getLong("offset");
     assertThat(off).as("offset after %d", last).isEqualTo(last + 1);
     return off;
+  }
+
+  @Test
+  void cacheModeRecoversOnlyTheLatestPublication() {
+    String epoch;
+    try (WsClient c = server.client()) {
+      c.connect(Tokens.user("alice"));
+      epoch = c.call(2, "subscribe", new JsonObject().put("channel", "cache:x")).getJsonObject("subscribe")
+          .getString("epoch");
+    }
+    for (int i = 1; i <= 4; i++) publish("cache:x", i);
+    try (WsClient c = server.client()) {
+      c.connect(Tokens.user("alice"));
+      JsonObject r = c.call(2, "subscribe", new JsonObject().put("channel", "cache:x").put("recover", true)
+          .put("offset", 0).put("epoch", epoch)).getJsonObject("subscribe");
+      assertThat(r.getBoolean("recovered")).isTrue();
+      assertThat(r.getJsonArray("publications")).hasSize(1);
+      assertThat(r.getJsonArray("publications").getJsonObject(0).getLong("offset")).isEqualTo(4);
+      assertThat(r.getJsonArray("publications").getJsonObject(0).getInteger("data")).isEqualTo(4);
+      JsonObject atTop = c.call(3, "subscribe", new JsonObject().put("channel", "cache:y").put("recover", true)
+          .put("offset", 0)).getJsonObject("subscribe");
+      assertThat(atTop.getBoolean("recovered")).isTrue();
+      assertThat(atTop.containsKey("publications")).isFalse();
+    }
   }
 }
