@@ -52,7 +52,7 @@ public record GyreConfig(
                        Duration expiredCloseDelay, Duration expiredSubCloseDelay, Duration pingInterval,
                        Duration pongTimeout, int historyMaxPublicationLimit, int recoveryMaxPublicationLimit,
                        boolean connectIncludeServerTime, boolean subscribeToUserPersonalChannel,
-                       String personalChannelNamespace) {
+                       String personalChannelNamespace, Duration channelPositionCheckDelay) {
     /** Whether pings are sent (a negative interval disables them). */
     public boolean pingEnabled() { return !pingInterval.isNegative() && !pingInterval.isZero(); }
   }
@@ -106,7 +106,8 @@ public record GyreConfig(
         positive(v, "client.recovery_max_publication_limit", 300),
         v.bool("client.connect_include_server_time", false),
         v.bool("client.subscribe_to_user_personal_channel.enabled", false),
-        v.string("client.subscribe_to_user_personal_channel.personal_channel_namespace", ""));
+        v.string("client.subscribe_to_user_personal_channel.personal_channel_namespace", ""),
+        v.duration("client.channel_position_check_delay", Duration.ofSeconds(40)));
 
     Channels channels = channels(tree, v);
     if (!client.personalChannelNamespace().isEmpty()

@@ -65,6 +65,7 @@ public final class ClientSession implements ChannelSubscriber {
   private long pingTimer = -1;
   private long pongTimer = -1;
   private long expireTimer = -1;
+  private long positionTimer = -1;
   private final NodeMetrics.Count sent;
   private final NodeMetrics.Count received;
 
@@ -306,6 +307,34 @@ public final class ClientSession implements ChannelSubscriber {
       pingTimer = ctx.vertx().setTimer(first, t -> ping(interval));
     }
     scheduleExpiry();
+    long check = ctx.config().client().channelPositionCheckDelay().toMillis();
+    if (check > 0) positionTimer = ctx.vertx().setPeriodic(check, t -> checkPositions());
+  }
+
+  /**
+   * The periodic position check (client.channel_position_check_delay): a positioned subscription
+   * still behind a stream top it was already behind at the previous check has lost publications
+   * that no later one revealed (the channel went quiet after a loss), or the epoch changed: its
+   * state is insufficient. One check of lag is tolerated, as publications may be in flight.
+   */
+  private void checkPositions() {
+    for (Subscription sub : new ArrayList<>(subscriptions.values())) {
+      if (!sub.positioned || !sub.committed || sub.filling) continue;
+      var o = sub.options;
+      ctx.history().read(sub.channel, HistoryQuery.position(),
+          new StreamOptions(o.historySize(), o.historyTtl(), o.historyMetaTtl())).onSuccess(page -> {
+            if (subscriptions.get(sub.channel) != sub || state != State.CONNECTED || sub.filling) return;
+            StreamPosition top = page.top();
+            if (!top.epoch().equals(sub.epoch)) {
+              insufficientState(sub);
+            } else if (top.offset() > sub.offset) {
+              if (sub.suspectTop > 0 && sub.offset < sub.suspectTop) insufficientState(sub);
+              else sub.suspectTop = top.offset();
+            } else {
+              sub.suspectTop = 0;
+            }
+          });
+    }
   }
 
   private void ping(long interval) {
@@ -422,7 +451,7 @@ public final class ClientSession implements ChannelSubscriber {
   private void cleanup() {
     boolean wasConnected = state == State.CONNECTED;
     state = State.CLOSED;
-    for (long t : new long[] {staleTimer, pingTimer, pongTimer, expireTimer}) {
+    for (long t : new long[] {staleTimer, pingTimer, pongTimer, expireTimer, positionTimer}) {
       if (t >= 0) ctx.vertx().cancelTimer(t);
     }
     if (wasConnected) {

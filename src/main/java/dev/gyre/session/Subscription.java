@@ -25,6 +25,8 @@ final class Subscription {
   boolean presence;
   boolean positioned;
   boolean recoverable;
+  /** Stream top seen by the last position check while this subscription was behind it; 0 = none. */
+  long suspectTop;
   /** Reading history to fill a gap: channel messages wait in the buffer meanwhile. */
   boolean filling;
   String epoch = "";

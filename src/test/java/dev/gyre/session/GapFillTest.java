@@ -29,7 +29,9 @@ class GapFillTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject().put("channel", new JsonObject().put("namespaces", new JsonArray()
+    server = TestServer.start(new JsonObject()
+        .put("client", new JsonObject().put("channel_position_check_delay", "500ms"))
+        .put("channel", new JsonObject().put("namespaces", new JsonArray()
         .add(new JsonObject().put("name", "gap").put("history_size", 3).put("history_ttl", "300s")
             .put("force_recovery", true).put("allow_subscribe_for_client", true)))));
   }
@@ -78,6 +80,23 @@ class GapFillTest {
       for (int i = 0; i < 4; i++) appendSilently("gap:b", "0"); // history keeps only 3
       publish("gap:b", 5);
       JsonObject push = c.push("gap:b").getJsonObject("push");
+      assertThat(push.getJsonObject("unsubscribe"))
+          .isEqualTo(new JsonObject().put("code", 2500).put("reason", "insufficient state"));
+    }
+  }
+
+  @Test
+  void aLossNoLaterPublicationRevealsIsFoundByThePositionCheck() throws Exception {
+    try (WsClient c = server.client()) {
+      c.connect(Tokens.user("alice"));
+      c.call(2, "subscribe", new JsonObject().put("channel", "gap:c"));
+      publish("gap:c", 1);
+      assertThat(c.push("gap:c").getJsonObject("push").getJsonObject("pub").getLong("offset")).isEqualTo(1);
+      appendSilently("gap:c", "2"); // lost on the way, and the channel goes quiet
+      JsonObject push = c.next(m -> {
+        if (m.isEmpty()) c.send("{}");
+        return m.containsKey("push");
+      }).getJsonObject("push");
       assertThat(push.getJsonObject("unsubscribe"))
           .isEqualTo(new JsonObject().put("code", 2500).put("reason", "insufficient state"));
     }
