@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gyre.protocol.json.JsonWriter;
+import dev.gyre.protocol.json.RawJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -107,7 +108,14 @@ public final class ApiJson {
     };
   }
 
-  /** Encodes a tree whose byte[] values are raw JSON. */
+  /** A payload that is not JSON met while encoding a JSON answer. */
+  public static final class NotJsonException extends RuntimeException {
+    NotJsonException() {
+      super("payload is not JSON", null, false, false);
+    }
+  }
+
+  /** Encodes a tree whose byte[] values are raw JSON; throws {@link NotJsonException} for others. */
   public static Buffer encode(Object value) {
     JsonWriter w = JsonWriter.create(128);
     write(w, value);
@@ -127,6 +135,8 @@ public final class ApiJson {
       for (Object item : a.getList()) write(w, item);
       w.endArray();
     } else if (v instanceof byte[] raw) {
+      // A binary payload (published with b64data) cannot be embedded in JSON.
+      if (raw.length > 0 && !RawJson.isValid(raw)) throw new NotJsonException();
       w.raw(raw);
     } else if (v instanceof String s) {
       w.value(s);

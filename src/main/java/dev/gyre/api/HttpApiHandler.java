@@ -163,7 +163,14 @@ public final class HttpApiHandler {
       Buffer out = Buffer.buffer();
       for (int i = 0; i < replies.size(); i++) {
         if (i > 0) out.appendByte((byte) '\n');
-        out.appendBuffer(ApiJson.encode(replies.get(i).result()));
+        JsonObject reply = replies.get(i).result();
+        try {
+          out.appendBuffer(ApiJson.encode(reply));
+        } catch (ApiJson.NotJsonException e) {
+          JsonObject err = ApiExecutor.errorObject(new ApiException(ApiError.INTERNAL));
+          if (reply.containsKey("id")) err = new JsonObject().put("id", reply.getValue("id")).mergeIn(err);
+          out.appendBuffer(ApiJson.encode(err));
+        }
       }
       rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(out);
     });
@@ -194,7 +201,17 @@ public final class HttpApiHandler {
     rc.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end("Bad Request");
   }
 
+  /**
+   * Writes a JSON answer. A result holding a binary payload (published with b64data) cannot be
+   * written as JSON: the answer is then error 100, as Centrifugo fails such a response.
+   */
   private static void json(RoutingContext rc, int status, JsonObject body) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(ApiJson.encode(body));
+    io.vertx.core.buffer.Buffer encoded;
+    try {
+      encoded = ApiJson.encode(body);
+    } catch (ApiJson.NotJsonException e) {
+      encoded = ApiJson.encode(ApiExecutor.errorObject(new ApiException(ApiError.INTERNAL)));
+    }
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
   }
 }

@@ -201,6 +201,10 @@ class HistoryRecoveryTest {
         .getJsonObject("result").getLong("offset")).isEqualTo(4);
     assertThat(server.api().call("history", new JsonObject().put("channel", "nohist:x"))
         .getJsonObject("error").getInteger("code")).isEqualTo(108);
+    // a binary publication cannot be written into a JSON answer: error 100, not malformed JSON
+    server.api().call("publish", new JsonObject().put("channel", "hist:bin").put("b64data", "AAEC/w=="));
+    assertThat(server.api().call("history", new JsonObject().put("channel", "hist:bin").put("limit", -1))
+        .getJsonObject("error").getInteger("code")).isEqualTo(100);
   }
 
   /** Publications race with clients that keep resubscribing with recovery: no gap, no duplicate. */

@@ -32,11 +32,26 @@ class HazelcastHistoryStoreTest extends HistoryStoreContract {
     return Hazelcast.newHazelcastInstance(c);
   }
 
+  /** A member that starts while another does may form a cluster of its own first: wait until both see each other. */
+  static void awaitMembers(HazelcastInstance h, int n) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (h.getCluster().getMembers().size() < n) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("cluster did not reach " + n + " members");
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     a = member();
     b = member();
+    awaitMembers(a, 2);
+    awaitMembers(b, 2);
   }
 
   @AfterAll

@@ -32,6 +32,19 @@ class HazelcastPresenceStoreTest extends PresenceStoreContract {
     return Hazelcast.newHazelcastInstance(c);
   }
 
+  /** A member that starts while another does may form a cluster of its own first: wait until both see each other. */
+  static void awaitMembers(HazelcastInstance h, int n) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (h.getCluster().getMembers().size() < n) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("cluster did not reach " + n + " members");
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
@@ -54,6 +67,8 @@ class HazelcastPresenceStoreTest extends PresenceStoreContract {
   void entriesOfAMemberThatDiesAreRemovedAndReported() throws Exception {
     PresenceStore viaA = store();
     HazelcastInstance b = member();
+    awaitMembers(b, 2);
+    awaitMembers(a, 2);
     PresenceStore viaB = new HazelcastPresenceStore(vertx, b, (ch, info) -> { });
     await(viaA.add("room", new ClientInfo("alice", "ca", null, null)));
     await(viaB.add("room", new ClientInfo("bob", "cb", null, null)));
