@@ -100,6 +100,18 @@ public final class RedisServer implements AutoCloseable {
     process = null;
   }
 
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public synchronized void kill() {
+    if (process == null) return;
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
   /**
    * Sends one inline command and returns the first reply line (e.g. "+PONG", ":3", "$5"), or null
    * when the server cannot be reached. For tests that look at keys behind the store's back.
