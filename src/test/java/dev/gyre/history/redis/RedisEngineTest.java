@@ -52,7 +52,8 @@ class RedisEngineTest {
                 .put("io_timeout", "1s")))
         .put("channel", new JsonObject().put("namespaces", new JsonArray()
             .add(new JsonObject().put("name", "hist").put("history_size", 10_000).put("history_ttl", "300s")
-                .put("allow_subscribe_for_client", true).put("allow_recovery", true))));
+                .put("allow_subscribe_for_client", true).put("allow_recovery", true)
+                .put("allow_publish_for_client", true))));
   }
 
   /** A publish through the HTTP API: the whole response body. */
@@ -82,9 +83,10 @@ class RedisEngineTest {
 
   @Test
   void publishStormAcrossARedisCrashFailsLoudlyThenRecoversWithTheSameEpoch() throws Exception {
-    try (TestServer gyre = TestServer.start(config())) {
+    try (TestServer gyre = TestServer.start(config()); WsClient client = gyre.client()) {
       ApiClient api = gyre.api();
       waitFor("health 200", 5000, () -> health(gyre) == 200);
+      client.connect(Tokens.user("bob"));
       List<JsonObject> ok = Collections.synchronizedList(new ArrayList<>());
       List<JsonObject> failed = Collections.synchronizedList(new ArrayList<>());
       AtomicBoolean run = new AtomicBoolean(true);
@@ -107,12 +109,19 @@ class RedisEngineTest {
         int okWhileDown = ok.size() - okAtKill;
         assertThat(health(gyre)).isEqualTo(503);
         assertThat(gyre.api().request(HttpMethod.GET, "/health", null, null).body()).contains("redis");
+        JsonObject clientPublish = client.call(2, "publish", new JsonObject().put("channel", "hist:storm")
+            .put("data", new JsonObject().put("from", "client")));
+        assertThat(clientPublish.getJsonObject("error").getInteger("code")).isEqualTo(100);
         redis.startAgain();
         int failedAtRestart = failed.size();
         waitFor("health 200 again", 10_000, () -> health(gyre) == 200);
         int okAtRecovery = ok.size();
         waitFor("200 publications after Redis returned", 10_000, () -> ok.size() >= okAtRecovery + 200);
         run.set(false);
+        JsonObject again = client.call(3, "publish", new JsonObject().put("channel", "hist:storm")
+            .put("data", new JsonObject().put("from", "client")));
+        assertThat(again.containsKey("error")).as("client publish after Redis returned: %s", again).isFalse();
+        assertThat(again.containsKey("publish")).isTrue();
         // Requests in flight at the kill may still have succeeded; none may succeed long after.
         assertThat(okWhileDown).isLessThanOrEqualTo(8);
         assertThat(failedAtRestart).isGreaterThanOrEqualTo(50);
