@@ -69,7 +69,33 @@ public final class ConfigSchema {
     key("http_server.http3", KeyType.OBJECT, null);
     key("http_server.h2c_external", KeyType.BOOL, null);
     key("engine.type", KeyType.STRING, "engine");
-    key("engine.redis", KeyType.OBJECT, null);
+    // engine.redis: the Redis engine (used for history; see RedisConfig for what is supported)
+    key("engine.redis.address", KeyType.STRINGS, "redis_address");
+    key("engine.redis.prefix", KeyType.STRING, "redis_prefix");
+    key("engine.redis.connect_timeout", KeyType.DURATION, "redis_connect_timeout");
+    key("engine.redis.io_timeout", KeyType.DURATION, "redis_io_timeout");
+    key("engine.redis.db", KeyType.INT, "redis_db");
+    key("engine.redis.user", KeyType.STRING, "redis_user");
+    key("engine.redis.password", KeyType.STRING, "redis_password");
+    key("engine.redis.client_name", KeyType.STRING, "redis_client_name");
+    key("engine.redis.force_resp2", KeyType.BOOL, "redis_force_resp2");
+    key("engine.redis.history_use_lists", KeyType.BOOL, "redis_use_lists");
+    key("engine.redis.cluster_address", KeyType.STRINGS, "redis_cluster_address");
+    key("engine.redis.sentinel_address", KeyType.STRINGS, "redis_sentinel_address");
+    for (String s : new String[] {"user", "password", "master_name", "client_name"}) {
+      key("engine.redis.sentinel_" + s, KeyType.STRING, "redis_sentinel_" + s);
+    }
+    key("engine.redis.tls.enabled", KeyType.BOOL, "redis_tls");
+    key("engine.redis.tls.insecure_skip_verify", KeyType.BOOL, "redis_tls_insecure_skip_verify");
+    key("engine.redis.tls.server_ca_pem", KeyType.STRING, "redis_tls_root_ca_pem");
+    key("engine.redis.tls.server_name", KeyType.STRING, "redis_tls_server_name");
+    key("engine.redis.tls.cert_pem", KeyType.STRING, "redis_tls_cert_pem");
+    key("engine.redis.tls.key_pem", KeyType.STRING, "redis_tls_key_pem");
+    key("engine.redis.tls.client_ca_pem", KeyType.STRING, "redis_tls_client_ca_pem");
+    key("engine.redis.sentinel_tls", KeyType.OBJECT, null);
+    key("engine.redis.presence_ttl", KeyType.DURATION, "global_presence_ttl");
+    key("engine.redis.presence_user_mapping", KeyType.BOOL, "global_redis_presence_user_mapping");
+    key("engine.redis.presence_hash_field_ttl", KeyType.BOOL, "redis_presence_hash_field_ttl");
     key("broker", KeyType.OBJECT, null);
     key("presence_manager", KeyType.OBJECT, null);
     key("map_broker", KeyType.OBJECT, null);

@@ -143,6 +143,7 @@ public record GyreConfig(
     if (!engine.equals("memory") && !engine.equals("redis")) {
       throw new ConfigException("engine.type", "must be memory or redis");
     }
+    if (engine.equals("redis")) RedisConfig.from(v); // validated here, read again by redis()
     String logLevel = v.string("log.level", "info");
     if (!List.of("none", "trace", "debug", "info", "warn", "error", "fatal").contains(logLevel)) {
       throw new ConfigException("log.level", "must be one of none, trace, debug, info, warn, error");
@@ -153,6 +154,16 @@ public record GyreConfig(
         client, channels, api, grpcApi, ws, prefix(v, "health.handler_prefix", "/health"),
         v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy(),
         StreamTransports.from(v));
+  }
+
+  /** {@code engine.type}: "memory" (default) or "redis" (history in Redis). */
+  public String engineType() {
+    return new ConfigValues(source, "").string("engine.type", "memory");
+  }
+
+  /** The Redis engine's settings ({@code engine.redis.*}), defaults when absent. */
+  public RedisConfig redis() {
+    return RedisConfig.from(new ConfigValues(source, ""));
   }
 
   /** Resolves the options of a namespace name; empty name means channels without namespace. */

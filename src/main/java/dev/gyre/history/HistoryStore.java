@@ -28,4 +28,17 @@ public interface HistoryStore {
 
   /** Deletes the retained publications, keeping the top offset and epoch. */
   Future<Void> remove(String channel);
+
+  /**
+   * Null while the store can serve requests; otherwise a short reason naming the backend (for
+   * /health, which answers 503 with it). Cheap and non-blocking: callers are event loops.
+   */
+  default String healthProblem() {
+    return null;
+  }
+
+  /** Releases connections and timers; the node calls it once when it stops. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.history.MemoryHistoryStore;
 import dev.gyre.history.hazelcast.HazelcastHistoryStore;
+import dev.gyre.history.redis.RedisHistoryStore;
 import dev.gyre.node.NodeMetrics;
 import dev.gyre.node.NodeVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -103,7 +104,9 @@ public final class GyreServer {
     }
     ChannelMessageCodec.register(vertx);
     MemoryHistoryStore memory = new MemoryHistoryStore();
-    HistoryStore history = hazelcast(vertx) == null ? memory : new HazelcastHistoryStore(vertx, hazelcast(vertx));
+    HistoryStore history = config.engineType().equals("redis")
+        ? RedisHistoryStore.create(vertx, config.redis()) // standalone and cluster alike
+        : hazelcast(vertx) == null ? memory : new HazelcastHistoryStore(vertx, hazelcast(vertx));
     EventBusBroker broker = new EventBusBroker(vertx.eventBus(), history);
     PresenceStore presence = new EventBusPresence(vertx.eventBus());
     NodeMetrics metrics = registry == null ? new NodeMetrics(server.node) : new NodeMetrics(server.node, registry);
@@ -174,6 +177,7 @@ public final class GyreServer {
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments) undeploys.add(vertx.undeploy(id));
     deployments.clear();
-    return Future.join(undeploys).mapEmpty();
+    return Future.join(undeploys).eventually(() -> services == null ? Future.succeededFuture() : services.history().close())
+        .mapEmpty();
   }
 }

@@ -114,8 +114,10 @@ public final class TransportVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext rc) {
-    int status = node.shuttingDown() ? 503 : 200;
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end("{}");
+    String problem = services.history().healthProblem();
+    int status = node.shuttingDown() || problem != null ? 503 : 200;
+    String body = problem == null ? "{}" : new JsonObject().put("error", problem).encode();
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }
 
   /** Prometheus exposition; rendering walks every meter, so it runs off the event loop. */
