@@ -1,13 +1,20 @@
 package dev.gyre.config;
 
 /**
- * The HTTP transports besides the bidirectional WebSocket (spec/config.md §2.9): the two
- * bidirectional emulations with their emulation endpoint, and the unidirectional transports.
- * All are off by default.
+ * The transports besides the bidirectional WebSocket (spec/config.md §2.9): the two
+ * bidirectional emulations with their emulation endpoint, and the unidirectional transports,
+ * uni gRPC included. All are off by default.
  */
 public record StreamTransports(Endpoint httpStream, Endpoint sse, Endpoint emulation, Endpoint uniHttpStream,
-                               Endpoint uniSse, Endpoint uniWebSocket) {
+                               Endpoint uniSse, Endpoint uniWebSocket, UniGrpc uniGrpc) {
   public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 65536;
+  public static final int DEFAULT_UNI_GRPC_PORT = 11000;
+
+  /**
+   * The unidirectional gRPC transport (the v6 {@code uni_grpc.*} group), on its own port.
+   * {@code maxReceiveMessageSize} is already resolved (the gRPC default 4 MiB when 0 was configured).
+   */
+  public record UniGrpc(boolean enabled, String address, int port, int maxReceiveMessageSize) {}
 
   /**
    * One endpoint: whether it is served, its path, and the largest request body it reads (for
@@ -29,7 +36,16 @@ public record StreamTransports(Endpoint httpStream, Endpoint sse, Endpoint emula
     return new StreamTransports(httpStream, sse, emulation,
         endpoint(v, "uni_http_stream", "/connection/uni_http_stream", "max_request_body_size"),
         endpoint(v, "uni_sse", "/connection/uni_sse", "max_request_body_size"),
-        endpoint(v, "uni_websocket", "/connection/uni_websocket", "message_size_limit"));
+        endpoint(v, "uni_websocket", "/connection/uni_websocket", "message_size_limit"),
+        uniGrpc(v));
+  }
+
+  private static UniGrpc uniGrpc(ConfigValues v) {
+    int port = v.integer("uni_grpc.port", DEFAULT_UNI_GRPC_PORT);
+    if (port < 0 || port > 65535) throw new ConfigException("uni_grpc.port", "must be between 0 and 65535");
+    int maxReceive = GyreConfig.positive(v, "uni_grpc.max_receive_message_size", 0);
+    return new UniGrpc(v.bool("uni_grpc.enabled", false), v.string("uni_grpc.address", ""), port,
+        maxReceive > 0 ? maxReceive : GyreConfig.DEFAULT_GRPC_MAX_RECEIVE_MESSAGE_SIZE);
   }
 
   private static Endpoint endpoint(ConfigValues v, String group, String defaultPrefix, String sizeKey) {

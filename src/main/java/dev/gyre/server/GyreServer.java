@@ -23,6 +23,7 @@ import dev.gyre.config.ConfigException;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
 import dev.gyre.transport.TransportVerticle;
+import dev.gyre.transport.UniGrpcVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One Gyre node on a Vert.x instance: checks the security-relevant configuration, then deploys
  * one {@link TransportVerticle} per event-loop core on the configured port, and the gRPC server
- * API when {@code grpc_api.enabled}. Used by the serve
+ * API when {@code grpc_api.enabled}, the uni gRPC transport when {@code uni_grpc.enabled}. Used by the serve
  * command and by tests, which start a real server on a free port.
  */
 public final class GyreServer {
@@ -138,6 +139,12 @@ public final class GyreServer {
     if (config.grpcApi().enabled()) {
       if (config.grpcApi().key().isEmpty()) log.warn("grpc_api.key is empty: the gRPC server API needs no key");
       chain = chain.compose(v -> vertx.deployVerticle(new GrpcApiVerticle(services)).map(id -> {
+        server.deployments.add(id);
+        return null;
+      }));
+    }
+    if (config.streams().uniGrpc().enabled()) {
+      chain = chain.compose(v -> vertx.deployVerticle(new UniGrpcVerticle(services)).map(id -> {
         server.deployments.add(id);
         return null;
       }));

@@ -45,13 +45,16 @@ final class EmulationEndpoints {
   private final Node node;
   private final HttpGuard guard;
   private final StreamOpener opener;
+  private final WireFormats formats;
 
-  EmulationEndpoints(Vertx vertx, StreamTransports config, Node node, HttpGuard guard, StreamOpener opener) {
+  EmulationEndpoints(Vertx vertx, StreamTransports config, Node node, HttpGuard guard, StreamOpener opener,
+                     WireFormats formats) {
     this.vertx = vertx;
     this.config = config;
     this.node = node;
     this.guard = guard;
     this.opener = opener;
+    this.formats = formats;
   }
 
   void mount(Router router) {
@@ -86,17 +89,22 @@ final class EmulationEndpoints {
   }
 
   private void httpStream(RoutingContext rc) {
-    ProtocolCodec codec = WireFormats.codec(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
-    if (codec == null) {
-      status(rc, 415);
-      return;
-    }
+    ProtocolCodec codec = formats.codec(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
     open(rc, codec, bytes(rc), (resp, id) -> new HttpStreamTransport("http_stream", resp, codec, id, true));
   }
 
-  /** SSE is JSON only; the connect frame comes as the cf_connect parameter or as the POST body. */
+  /**
+   * SSE is JSON only (spec/client-protocol.md §1.5); the connect frame comes as the cf_connect
+   * parameter or as the POST body. A POST declaring a Protobuf body is answered 415: no format
+   * can be chosen for it, and reading it as JSON would only end in a bad-request disconnect.
+   */
   private void sse(RoutingContext rc) {
     byte[] frame;
+    if (rc.request().method() == HttpMethod.POST
+        && WireFormats.isBinary(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      status(rc, 415);
+      return;
+    }
     if (rc.request().method() == HttpMethod.GET) {
       String connect = rc.request().getParam("cf_connect");
       if (connect == null) {
@@ -134,16 +142,12 @@ final class EmulationEndpoints {
   /**
    * Hands a command frame to its session: 204 once the session took it, or when the session is
    * unknown or gone (the commands are dropped, as Centrifugo does); 404 for a node the cluster
-   * does not know; 400 for a malformed body; 415 for a
-   * format not served; 500 when the owning event loop did not take it in time.
+   * does not know; 400 for a malformed body (JSON, or Protobuf with octet-stream); 500 when the
+   * owning event loop did not take it in time.
    */
   private void emulation(RoutingContext rc) {
     Function<byte[], EmulationRequest> decoder =
         WireFormats.emulationDecoder(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
-    if (decoder == null) {
-      status(rc, 415);
-      return;
-    }
     EmulationRequest req;
     try {
       req = decoder.apply(bytes(rc));

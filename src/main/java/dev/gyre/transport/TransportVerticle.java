@@ -159,7 +159,7 @@ public final class TransportVerticle extends VerticleBase {
   private void mountStreams(Router router) {
     HttpGuard guard = new HttpGuard(origins);
     StreamOpener opener = new StreamOpener(sessions);
-    new EmulationEndpoints(vertx, config.streams(), node, guard, opener).mount(router);
+    new EmulationEndpoints(vertx, config.streams(), node, guard, opener, new WireFormats(protobuf)).mount(router);
     new UnidirectionalEndpoints(config.streams(), sessions, origins, guard, opener).mount(router);
   }
 

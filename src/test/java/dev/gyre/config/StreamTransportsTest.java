@@ -62,4 +62,22 @@ class StreamTransportsTest {
     assertThatThrownBy(() -> GyreConfig.from(new JsonObject().put("uni_sse", new JsonObject().put("enabled", "maybe"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("uni_sse.enabled");
   }
+
+  @Test
+  void uniGrpcIsOffOnPort11000ByDefaultAndTakesItsKeys(@TempDir Path dir) throws Exception {
+    assertThat(GyreConfig.from(new JsonObject()).streams().uniGrpc())
+        .isEqualTo(new StreamTransports.UniGrpc(false, "", 11000, 4 * 1024 * 1024));
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, """
+        {"uni_grpc": true, "uni_grpc_address": "127.0.0.1", "uni_grpc_port": 11001,
+         "uni_grpc_max_receive_message_size": 1000}
+        """);
+    assertThat(GyreConfig.from(ConfigLoader.load(file, Map.of(), Map.of()).tree()).streams().uniGrpc())
+        .isEqualTo(new StreamTransports.UniGrpc(true, "127.0.0.1", 11001, 1000));
+    assertThatThrownBy(() -> GyreConfig.from(new JsonObject().put("uni_grpc", new JsonObject().put("port", 70000))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("uni_grpc.port");
+    assertThatThrownBy(() -> GyreConfig.from(new JsonObject()
+        .put("uni_grpc", new JsonObject().put("max_receive_message_size", -1))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("uni_grpc.max_receive_message_size");
+  }
 }

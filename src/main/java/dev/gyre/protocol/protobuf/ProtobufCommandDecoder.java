@@ -72,6 +72,21 @@ public final class ProtobufCommandDecoder {
     return new Command(id, request == null ? new Request.Unknown() : request);
   }
 
+  /**
+   * Decodes a bare {@code ConnectRequest}, as unidirectional clients send it (spec/client-protocol.md
+   * §1.7); the unidirectional gRPC transport's request has the same field numbers.
+   *
+   * @throws DisconnectException with 3501 when it is malformed
+   */
+  public static Request.Connect decodeConnectRequest(byte[] bytes) {
+    try {
+      return (Request.Connect) connect(ConnectRequest.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      if (e instanceof DisconnectException d) throw d;
+      throw bad();
+    }
+  }
+
   /** The first request present, in the order of spec §2.1; null when none is. */
   private static Request request(dev.gyre.protocol.pb.Command c) {
     if (c.hasConnect()) return connect(c.getConnect());

@@ -119,7 +119,7 @@ public final class ProtobufReplyEncoder {
         .setTime(c.time()).build();
   }
 
-  private static SubscribeResult subscribe(Result.Subscribe s) {
+  static SubscribeResult subscribe(Result.Subscribe s) {
     SubscribeResult.Builder b = SubscribeResult.newBuilder().setExpires(s.expires()).setTtl((int) s.ttl())
         .setRecoverable(s.recoverable()).setEpoch(str(s.epoch()));
     List<Publication> pubs = s.publications();
@@ -142,11 +142,11 @@ public final class ProtobufReplyEncoder {
   }
 
   /** Wraps without copying: payload arrays are never modified once they reach a record. */
-  private static ByteString bytes(byte[] b) {
+  static ByteString bytes(byte[] b) {
     return b == null || b.length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(b);
   }
 
-  private static String str(String s) {
+  static String str(String s) {
     return s == null ? "" : s;
   }
 
