@@ -1,9 +1,7 @@
 package dev.gyre.presence.hazelcast;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.gyre.cluster.HazelcastSetup;
+import dev.gyre.testkit.HazelcastMembers;
 import dev.gyre.presence.PresenceStore;
 import dev.gyre.presence.PresenceStoreContract;
 import dev.gyre.protocol.ClientInfo;
@@ -27,22 +25,11 @@ class HazelcastPresenceStoreTest extends PresenceStoreContract {
   static final LinkedBlockingQueue<String> gone = new LinkedBlockingQueue<>();
 
   static HazelcastInstance member() {
-    Config c = HazelcastSetup.config(Map.of("GYRE_CLUSTER_NAME", cluster));
-    c.setInstanceName("p-" + UUID.randomUUID());
-    return Hazelcast.newHazelcastInstance(c);
+    return HazelcastMembers.start(cluster);
   }
 
-  /** A member that starts while another does may form a cluster of its own first: wait until both see each other. */
   static void awaitMembers(HazelcastInstance h, int n) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (h.getCluster().getMembers().size() < n) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("cluster did not reach " + n + " members");
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    HazelcastMembers.awaitMembers(h, n);
   }
 
   @BeforeAll
