@@ -11,6 +11,7 @@ import dev.gyre.protocol.json.JsonCodec;
 import dev.gyre.protocol.protobuf.ProtobufCodec;
 import dev.gyre.server.GyreServer;
 import dev.gyre.session.ClientSession;
+import dev.gyre.session.FlushScheduler;
 import dev.gyre.session.SessionContext;
 import dev.gyre.session.SessionRegistry;
 import dev.gyre.session.Transport;
@@ -86,7 +87,7 @@ public class FanoutBenchmark {
     context.runOnContext(v -> {
       Hub hub = new Hub(vertx.eventBus(), server.node());
       SessionContext sessions = new SessionContext(vertx, server.services(), new ChannelRules(config), hub,
-          new SessionRegistry());
+          new SessionRegistry(), new FlushScheduler(vertx));
       ProtobufCodec protobuf = new ProtobufCodec(65536);
       byte[] json = ("{\"connect\":{},\"id\":1}\n{\"subscribe\":{\"channel\":\"" + CHANNEL + "\"},\"id\":2}")
           .getBytes(StandardCharsets.UTF_8);

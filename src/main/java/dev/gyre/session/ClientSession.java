@@ -162,11 +162,14 @@ public final class ClientSession implements ChannelSubscriber {
     }
     if (!flushScheduled && !waitingDrain) {
       flushScheduled = true;
-      ctx.vertx().runOnContext(v -> {
-        flushScheduled = false;
-        flush();
-      });
+      ctx.flusher().schedule(this);
     }
+  }
+
+  /** Called by the flush scheduler at the end of the turn. */
+  void flushScheduled() {
+    flushScheduled = false;
+    flush();
   }
 
   private void flush() {

@@ -16,7 +16,8 @@ import io.vertx.core.Vertx;
  * What a session needs from its transport verticle instance: the node-wide services, the
  * channel rules, and the instance's own hub and session registry (owned by its event loop).
  */
-public record SessionContext(Vertx vertx, Services services, ChannelRules rules, Hub hub, SessionRegistry registry) {
+public record SessionContext(Vertx vertx, Services services, ChannelRules rules, Hub hub, SessionRegistry registry,
+                             FlushScheduler flusher) {
   public GyreConfig config() { return services.config(); }
   public Node node() { return services.node(); }
   public Broker broker() { return services.broker(); }

@@ -12,6 +12,7 @@ import dev.gyre.protocol.json.JsonCodec;
 import dev.gyre.protocol.protobuf.ProtobufCodec;
 import dev.gyre.server.Services;
 import dev.gyre.session.ClientSession;
+import dev.gyre.session.FlushScheduler;
 import dev.gyre.session.SessionContext;
 import dev.gyre.session.SessionRegistry;
 import io.vertx.core.Future;
@@ -60,7 +61,8 @@ public final class TransportVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SessionRegistry registry = new SessionRegistry();
-    sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus(), node), registry);
+    sessions = new SessionContext(vertx, services, new ChannelRules(config), new Hub(vertx.eventBus(), node), registry,
+        new FlushScheduler(vertx));
     origins = new OriginCheck(config.client().allowedOrigins());
     protobuf = new ProtobufCodec(config.websocket().messageSizeLimit());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);

@@ -11,6 +11,7 @@ import dev.gyre.protocol.protobuf.ProtobufCommandDecoder;
 import dev.gyre.protocol.protobuf.ProtobufUnidirectionalCodec;
 import dev.gyre.server.Services;
 import dev.gyre.session.ClientSession;
+import dev.gyre.session.FlushScheduler;
 import dev.gyre.session.SessionContext;
 import dev.gyre.session.SessionRegistry;
 import io.vertx.core.Future;
@@ -71,7 +72,7 @@ public final class UniGrpcVerticle extends VerticleBase {
   public Future<?> start() {
     SessionRegistry registry = new SessionRegistry();
     sessions = new SessionContext(vertx, services, new ChannelRules(services.config()),
-        new Hub(vertx.eventBus(), node), registry);
+        new Hub(vertx.eventBus(), node), registry, new FlushScheduler(vertx));
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
     surveyConsumer = vertx.eventBus().localConsumer(hubAddress, control::onSurvey);
