@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * One load-generating connection speaking the Centrifugo client protocol (JSON or Protobuf) —
- * or, against the ceiling server, nothing at all ("raw": every frame is a payload). It connects,
- * subscribes, answers pings, and reports each publication's sequence number and send time.
+ * or, against the ceiling server, nothing at all ("raw": every frame is a payload), or Socket.IO
+ * 4 over WebSocket (for the comparison; bench/socketio/server.js). It connects, subscribes,
+ * answers pings, and reports each publication's sequence number and send time.
  */
 final class LoadClient {
   /** Receives each publication: the client's index, the payload's sequence and send time (ns). */
@@ -34,6 +35,7 @@ final class LoadClient {
   private final String format;
   private final Listener listener;
   private WebSocket ws;
+  private List<String> socketIoRooms = List.of();
 
   private LoadClient(int index, String format, Listener listener) {
     this.index = index;
@@ -50,7 +52,7 @@ final class LoadClient {
         .setAllowOriginHeader(false);
     if (format.equals("protobuf")) o.addSubProtocol("centrifuge-protobuf");
     Promise<LoadClient> ready = Promise.promise();
-    int[] pending = {format.equals("raw") ? 0 : 1 + channels.size()};
+    int[] pending = {format.equals("raw") ? 0 : format.equals("socketio") ? channels.size() : 1 + channels.size()};
     return client.connect(o).compose(ws -> {
       c.ws = ws;
       ws.handler(frame -> {
@@ -63,6 +65,10 @@ final class LoadClient {
       });
       ws.closeHandler(v -> ready.tryFail("closed with " + ws.closeStatusCode() + " " + ws.closeReason()));
       if (format.equals("raw")) return Future.succeededFuture(c);
+      if (format.equals("socketio")) {
+        c.socketIoRooms = channels;
+        return ready.future();
+      }
       c.sendCommands(token, channels);
       return ready.future();
     });
@@ -100,6 +106,9 @@ final class LoadClient {
       case "raw" -> {
         payload(frame.getBytes());
         return 0;
+      }
+      case "socketio" -> {
+        return socketIo(frame.toString(StandardCharsets.UTF_8));
       }
       case "json" -> {
         int replies = 0;
@@ -140,6 +149,30 @@ final class LoadClient {
         return replies;
       }
     }
+  }
+
+  /**
+   * Engine.IO 4 / Socket.IO 5 framing: "0{...}" open → send "40" (connect to "/"); "40{...}"
+   * connected → join the rooms with acknowledged "sub" events (421["sub","room"], ...); "2" ping →
+   * "3" pong; "43N[...]" an acknowledgement; "42[\"pub\",{...}]" a publication.
+   */
+  private int socketIo(String frame) {
+    if (frame.startsWith("0")) {
+      ws.writeTextMessage("40");
+    } else if (frame.startsWith("40")) {
+      int ack = 1;
+      for (String room : socketIoRooms) {
+        String quoted = "\"" + room.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        ws.writeTextMessage("42" + ack++ + "[\"sub\"," + quoted + "]");
+      }
+    } else if (frame.equals("2")) {
+      ws.writeTextMessage("3");
+    } else if (frame.startsWith("43")) {
+      return 1;
+    } else if (frame.startsWith("42")) {
+      payload(frame.getBytes(StandardCharsets.UTF_8));
+    }
+    return 0;
   }
 
   /** Reads {"s":SEQ,"t":NANOS,...} fields of a bench payload without a JSON parser. */

@@ -76,10 +76,10 @@ final class Publisher {
   }
 
   private Future<Void> send(String channel, String payload) {
-    boolean ceiling = api.getPath().endsWith("/pub");
+    boolean ceiling = api.getPath().endsWith("/pub"); // the ceiling server and the Socket.IO room server
     String body = ceiling ? payload : "{\"channel\":\"" + channel + "\",\"data\":" + payload + "}";
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost(api.getHost()).setPort(api.getPort())
-        .setURI(ceiling ? api.getPath() : api.getPath() + "/publish").putHeader("X-API-Key", apiKey);
+        .setURI(ceiling ? api.getPath() + "?room=" + channel : api.getPath() + "/publish").putHeader("X-API-Key", apiKey);
     return http.request(o).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(b -> {
       if (resp.statusCode() != 200 || b.toString().contains("\"error\"")) {
         throw new IllegalStateException("publish failed: " + resp.statusCode() + " " + b);
