@@ -218,6 +218,13 @@ public final class BenchCommand {
     int concurrency = o.integer("concurrency", 16);
     Stats stats = new Stats(0);
     Publisher publisher = new Publisher(vertx, api, o.string("api-key", ""), o.integer("payload", 100), concurrency, stats);
+    String grpc = o.string("grpc", "");
+    if (!grpc.isEmpty()) {
+      if (!o.flag("allow-remote") && !grpc.startsWith("127.0.0.1:") && !grpc.startsWith("localhost:")) {
+        throw new IllegalArgumentException("target " + grpc + " is not loopback; pass --allow-remote to load it");
+      }
+      publisher.grpc(grpc);
+    }
     double cpu0 = ProcessStats.cpuSeconds(pid);
     long t0 = System.nanoTime();
     publisher.run(o.integer("count", Integer.MAX_VALUE), 0, concurrency, t0 + duration.toNanos(),
@@ -227,7 +234,7 @@ public final class BenchCommand {
     double cpu1 = ProcessStats.cpuSeconds(pid);
     publisher.close();
     JsonObject r = new JsonObject().put("published", stats.published.get()).put("publish_errors", stats.publishErrors.get())
-        .put("concurrency", concurrency).put("duration_s", round(elapsed))
+        .put("concurrency", concurrency).put("protocol", grpc.isEmpty() ? "http" : "grpc").put("duration_s", round(elapsed))
         .put("requests_per_s", round(stats.published.get() / elapsed));
     if (cpu0 >= 0 && cpu1 >= 0) r.put("server_cpu_s", round(cpu1 - cpu0));
     return r;

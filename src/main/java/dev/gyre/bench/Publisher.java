@@ -1,6 +1,15 @@
 package dev.gyre.bench;
 
+import com.google.protobuf.ByteString;
+import dev.gyre.api.pb.PublishRequest;
+import dev.gyre.api.pb.PublishResponse;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +35,11 @@ final class Publisher {
   private final String apiKey;
   private final int payloadBytes;
   private final Stats stats;
+  private GrpcClient grpc;
+  private SocketAddress grpcAddress;
+  private static final ServiceMethod<PublishResponse, PublishRequest> PUBLISH = ServiceMethod.client(
+      ServiceName.create("centrifugal.centrifugo.api", "CentrifugoApi"), "Publish",
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(PublishResponse.newBuilder()));
 
   Publisher(Vertx vertx, URI api, String apiKey, int payloadBytes, int inFlight, Stats stats) {
     this.vertx = vertx;
@@ -35,6 +49,15 @@ final class Publisher {
     this.apiKey = apiKey;
     this.payloadBytes = payloadBytes;
     this.stats = stats;
+  }
+
+  /** Publishes through the gRPC server API at host:port instead of HTTP. */
+  Publisher grpc(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    this.grpcAddress = SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)),
+        hostPort.substring(0, colon));
+    this.grpc = GrpcClient.client(vertx);
+    return this;
   }
 
   /** The JSON payload of publication {@code seq}, padded to the payload size. */
@@ -76,6 +99,17 @@ final class Publisher {
   }
 
   private Future<Void> send(String channel, String payload) {
+    if (grpc != null) {
+      PublishRequest req = PublishRequest.newBuilder().setChannel(channel)
+          .setData(ByteString.copyFromUtf8(payload)).build();
+      return grpc.request(grpcAddress, PUBLISH).compose(r -> {
+        r.headers().set("authorization", "apikey " + apiKey);
+        return r.send(req);
+      }).compose(resp -> resp.last()).map(resp -> {
+        if (resp.hasError()) throw new IllegalStateException("publish failed: " + resp.getError().getCode());
+        return null;
+      });
+    }
     boolean ceiling = api.getPath().endsWith("/pub"); // the ceiling server and the Socket.IO room server
     String body = ceiling ? payload : "{\"channel\":\"" + channel + "\",\"data\":" + payload + "}";
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost(api.getHost()).setPort(api.getPort())
@@ -89,7 +123,7 @@ final class Publisher {
   }
 
   Future<Void> close() {
-    return http.close();
+    return grpc == null ? http.close() : Future.all(http.close(), grpc.close()).mapEmpty();
   }
 
   static List<String> channels(String prefix, int n) {

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The bench command against a real node: small, bounded runs whose numbers must add up. */
 class BenchCommandTest {
   static TestServer server;
+  static int grpcPort = TestServer.freePort();
 
   @TempDir
   Path dir;
@@ -25,7 +26,9 @@ class BenchCommandTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(new JsonObject().put("channel", new JsonObject()
-        .put("without_namespace", new JsonObject().put("allow_subscribe_for_client", true))));
+        .put("without_namespace", new JsonObject().put("allow_subscribe_for_client", true)))
+        .put("grpc_api", new JsonObject().put("enabled", true).put("port", grpcPort).put("address", "127.0.0.1")
+            .put("key", TestServer.API_KEY)));
   }
 
   @AfterAll
@@ -71,6 +74,10 @@ class BenchCommandTest {
     assertThat(publish.getLong("published")).isPositive();
     assertThat(publish.getLong("publish_errors")).isZero();
     assertThat(publish.getDouble("requests_per_s")).isPositive();
+    JsonObject grpc = run("publish", "--concurrency", "4", "--duration", "1s", "--grpc", "127.0.0.1:" + grpcPort);
+    assertThat(grpc.getString("protocol")).isEqualTo("grpc");
+    assertThat(grpc.getLong("published")).isPositive();
+    assertThat(grpc.getLong("publish_errors")).isZero();
   }
 
   @Test
