@@ -249,6 +249,7 @@ public final class ConfigSchema {
 
     // Gyre's own keys (no Centrifugo equivalent).
     key("cluster.enabled", KeyType.BOOL, null);
+    key("dev", KeyType.BOOL, null);
   }
 
   private static void key(String path, KeyType type, String v5) {

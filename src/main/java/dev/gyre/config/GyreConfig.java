@@ -20,6 +20,7 @@ public record GyreConfig(
     String logLevel,
     Duration shutdownTimeout,
     boolean cluster,
+    boolean dev,
     Client client,
     Channels channel,
     HttpApi httpApi,
@@ -150,7 +151,7 @@ public record GyreConfig(
     }
     String name = v.string("node.name", defaultNodeName(port));
     return new GyreConfig(name, v.string("http_server.address", ""), port, logLevel,
-        v.duration("shutdown.timeout", Duration.ofSeconds(30)), v.bool("cluster.enabled", false),
+        v.duration("shutdown.timeout", Duration.ofSeconds(30)), v.bool("cluster.enabled", false), v.bool("dev", false),
         client, channels, api, grpcApi, ws, prefix(v, "health.handler_prefix", "/health"),
         v.bool("prometheus.enabled", false), prefix(v, "prometheus.handler_prefix", "/metrics"), tree.copy(),
         StreamTransports.from(v));

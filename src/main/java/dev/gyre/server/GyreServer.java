@@ -62,6 +62,17 @@ public final class GyreServer {
    */
   public static void checkSecurity(GyreConfig config) {
     GyreConfig.Client c = config.client();
+    // Insecure switches are for development only (security.md): they need an explicit --dev.
+    if (!config.dev()) {
+      Object admin = config.source().getValue("admin");
+      boolean adminInsecure = admin instanceof io.vertx.core.json.JsonObject a && Boolean.TRUE.equals(a.getValue("insecure"));
+      String key = c.insecure() ? "client.insecure"
+          : c.insecureSkipTokenSignatureVerify() ? "client.insecure_skip_token_signature_verify"
+          : config.httpApi().insecure() ? "http_api.insecure" : adminInsecure ? "admin.insecure" : null;
+      if (key != null) {
+        throw new ConfigException(key, "is for development only; start with --dev (or \"dev\": true) to allow it");
+      }
+    }
     if (!c.token().hasKey() && !c.insecure() && !c.allowAnonymousConnectWithoutToken()
         && !c.insecureSkipTokenSignatureVerify()) {
       throw new ConfigException("client.token.hmac_secret_key",

@@ -109,6 +109,16 @@ class CliTest {
     assertThat(noKey.code()).isEqualTo(1);
     assertThat(noKey.err()).contains("client.token.hmac_secret_key");
 
+    Files.writeString(good, "{\"token_hmac_secret_key\":\"k\",\"client_insecure\":true}");
+    Run insecure = run("checkconfig", "-c", good.toString());
+    assertThat(insecure.code()).isEqualTo(1);
+    assertThat(insecure.err()).contains("client.insecure").contains("--dev");
+    assertThat(run("checkconfig", "-c", good.toString(), "--dev").code()).isZero();
+    Files.writeString(good, "{\"token_hmac_secret_key\":\"k\",\"api_insecure\":true,\"dev\":true}");
+    assertThat(run("checkconfig", "-c", good.toString()).code()).isZero();
+    Files.writeString(good, "{\"token_hmac_secret_key\":\"k\",\"admin\":{\"insecure\":true}}");
+    assertThat(run("checkconfig", "-c", good.toString()).err()).contains("admin.insecure");
+
     Files.writeString(good, "{\"token_hmac_secret_key\":\"k\",\"bogus_key\":1}");
     assertThat(run("checkconfig", "-c", good.toString()).code()).isZero();
     Run strict = run("checkconfig", "-c", good.toString(), "--strict");
