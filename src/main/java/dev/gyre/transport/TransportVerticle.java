@@ -15,12 +15,14 @@ import dev.gyre.session.ClientSession;
 import dev.gyre.session.FlushScheduler;
 import dev.gyre.session.SessionContext;
 import dev.gyre.session.SessionRegistry;
+import dev.gyre.transport.websocket.WebSocketConnection;
+import dev.gyre.transport.websocket.WebSocketListener;
+import dev.gyre.transport.websocket.WebSocketUpgrade;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,8 @@ public final class TransportVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TransportVerticle.class);
   static final String JSON_SUBPROTOCOL = "centrifuge-json";
   static final String PROTOBUF_SUBPROTOCOL = "centrifuge-protobuf";
+  /** How long a client has to answer the server's close frame before TCP is dropped. */
+  static final long WEBSOCKET_CLOSING_TIMEOUT_MS = 5000;
 
   private final Services services;
   private final GyreConfig config;
@@ -48,6 +52,7 @@ public final class TransportVerticle extends VerticleBase {
   private SessionContext sessions;
   private ProtocolCodec protobuf;
   private OriginCheck origins;
+  private WebSocketUpgrade.Options webSocketOptions;
   private HttpServer server;
   private MessageConsumer<JsonObject> controlConsumer;
   private MessageConsumer<JsonObject> surveyConsumer;
@@ -65,6 +70,8 @@ public final class TransportVerticle extends VerticleBase {
         new FlushScheduler(vertx));
     origins = new OriginCheck(config.client().allowedOrigins());
     protobuf = new ProtobufCodec(config.websocket().messageSizeLimit());
+    webSocketOptions = new WebSocketUpgrade.Options(List.of(JSON_SUBPROTOCOL, PROTOBUF_SUBPROTOCOL),
+        config.websocket().messageSizeLimit(), WEBSOCKET_CLOSING_TIMEOUT_MS);
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
     surveyConsumer = vertx.eventBus().localConsumer(hubAddress, control::onSurvey);
@@ -78,25 +85,17 @@ public final class TransportVerticle extends VerticleBase {
     if (!config.httpApi().disabled()) {
       new HttpApiHandler(new ApiExecutor(vertx, services), config).mount(router);
     }
-    int limit = config.websocket().messageSizeLimit();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.address().isEmpty() ? "0.0.0.0" : config.address())
         .setPort(config.port())
-        // A frame may be up to twice the limit so that an oversized message is read and answered
-        // with close 1009; a larger frame is dropped by the decoder before any allocation.
-        .setMaxWebSocketFrameSize(limit * 2)
-        .setMaxWebSocketMessageSize(limit)
-        // Per-message deflate stays off: an inflated message could exceed the size limit (zip bomb).
+        // No WebSocket compression: with it on, Vert.x puts an extension handler in every HTTP
+        // pipeline that negotiates per-message deflate during the 101 answer, and an inflated
+        // message could pass the size limit (zip bomb).
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setWebSocketClosingTimeout(5)
         // SSE connect requests travel in the URL (cf_connect), URL-encoded: room for the body limit.
         .setMaxInitialLineLength(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
-            + 3 * Math.max(config.streams().sse().maxRequestBodySize(), config.streams().uniSse().maxRequestBodySize()))
-        // Netty picks the first subprotocol the client offers that is listed here and echoes it
-        // in the 101 response (browsers abort the connection when an offered one is not echoed).
-        .addWebSocketSubProtocol(JSON_SUBPROTOCOL)
-        .addWebSocketSubProtocol(PROTOBUF_SUBPROTOCOL);
+            + 3 * Math.max(config.streams().sse().maxRequestBodySize(), config.streams().uniSse().maxRequestBodySize()));
     server = vertx.createHttpServer(options).requestHandler(router);
     return Future.all(controlConsumer.completion(), surveyConsumer.completion())
         .compose(v -> server.listen())
@@ -146,15 +145,10 @@ public final class TransportVerticle extends VerticleBase {
     }
     boolean nativePing = "true".equals(req.getParam("cf_ws_frame_ping_pong"));
     boolean protobufQuery = "protobuf".equals(req.getParam("format")) || "protobuf".equals(req.getParam("cf_protocol"));
-    req.toWebSocket().onComplete(ar -> {
-      if (ar.failed()) {
-        node.releaseConnection();
-        return;
-      }
-      ServerWebSocket ws = ar.result();
-      boolean useProtobuf = protobufQuery || PROTOBUF_SUBPROTOCOL.equals(ws.subProtocol());
-      accept(ws, nativePing, useProtobuf ? protobuf : JsonCodec.INSTANCE);
-    });
+    WebSocketUpgrade.upgrade(req, webSocketOptions, ws -> {
+      boolean useProtobuf = protobufQuery || PROTOBUF_SUBPROTOCOL.equals(ws.subprotocol());
+      return accept(ws, nativePing, useProtobuf ? protobuf : JsonCodec.INSTANCE);
+    }).onFailure(err -> node.releaseConnection());
   }
 
   /** HTTP-streaming, SSE, the emulation endpoint and the unidirectional transports, those enabled. */
@@ -165,29 +159,24 @@ public final class TransportVerticle extends VerticleBase {
     new UnidirectionalEndpoints(config.streams(), sessions, origins, guard, opener).mount(router);
   }
 
-  static boolean isTooBig(Throwable err) {
-    return err instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException
-        || (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size"));
-  }
-
   /** Serves one upgraded connection in the chosen format (spec/client-protocol.md §1.2). */
-  private void accept(ServerWebSocket ws, boolean nativePing, ProtocolCodec codec) {
-    WebSocketTransport transport = new WebSocketTransport(vertx, ws, nativePing, codec.binary());
+  private WebSocketListener accept(WebSocketConnection ws, boolean nativePing, ProtocolCodec codec) {
+    WebSocketTransport transport = new WebSocketTransport(ws, nativePing, codec.binary());
     ClientSession session = new ClientSession(sessions, transport, codec);
-    ws.textMessageHandler(text -> session.handleFrame(text.getBytes(StandardCharsets.UTF_8)));
-    ws.binaryMessageHandler(bin -> session.handleFrame(bin.getBytes()));
-    ws.pongHandler(p -> session.onNativePong());
-    ws.exceptionHandler(err -> {
-      if (isTooBig(err)) {
+    return new WebSocketListener() {
+      @Override public void onMessage(byte[] data, boolean binary) { session.handleFrame(data); }
+
+      @Override public void onPong() { session.onNativePong(); }
+
+      @Override public void onTooBig() {
         transport.closeTooBig();
         session.transportClosed();
-      } else {
-        log.debug("websocket error: {}", err.toString());
       }
-    });
-    ws.closeHandler(v -> {
-      node.releaseConnection();
-      session.transportClosed();
-    });
+
+      @Override public void onClosed() {
+        node.releaseConnection();
+        session.transportClosed();
+      }
+    };
   }
 }

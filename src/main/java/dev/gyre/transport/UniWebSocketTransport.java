@@ -4,10 +4,8 @@ import dev.gyre.protocol.Disconnect;
 import dev.gyre.protocol.ProtocolCodec;
 import dev.gyre.protocol.Push;
 import dev.gyre.session.Transport;
+import dev.gyre.transport.websocket.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The unidirectional WebSocket (spec/client-protocol.md §1.7, §3.5): bare JSON pushes in text
@@ -15,13 +13,13 @@ import java.nio.charset.StandardCharsets;
  * The client sends only its connect request (or nothing, when it came as {@code cf_connect}).
  */
 final class UniWebSocketTransport implements Transport {
-  private final ServerWebSocket ws;
+  private final WebSocketConnection ws;
   private final ProtocolCodec codec;
   private final String sessionId;
   private boolean connectReceived;
   private boolean closed;
 
-  UniWebSocketTransport(ServerWebSocket ws, ProtocolCodec codec, String sessionId) {
+  UniWebSocketTransport(WebSocketConnection ws, ProtocolCodec codec, String sessionId) {
     this.ws = ws;
     this.codec = codec;
     this.sessionId = sessionId;
@@ -42,13 +40,12 @@ final class UniWebSocketTransport implements Transport {
 
   @Override
   public void write(Buffer frame) {
-    if (closed || ws.isClosed()) return;
-    ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+    if (!closed) ws.writeText(frame);
   }
 
-  @Override public boolean writeQueueFull() { return !ws.isClosed() && ws.writeQueueFull(); }
+  @Override public boolean writeQueueFull() { return ws.writeQueueFull(); }
 
-  @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(v -> onDrain.run()); }
+  @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(onDrain); }
 
   @Override public void pause() { ws.pause(); }
 
@@ -58,7 +55,7 @@ final class UniWebSocketTransport implements Transport {
   void closeTooBig() {
     if (closed) return;
     closed = true;
-    ws.close((short) 1009, "message size limit exceeded");
+    ws.close(1009, WebSocketTransport.TOO_BIG_REASON);
   }
 
   @Override
@@ -66,12 +63,8 @@ final class UniWebSocketTransport implements Transport {
     if (closed) return;
     closed = true;
     if (!ws.isClosed()) {
-      write0(codec.push(new Push.Disconnect(d.code(), d.reason())));
-      ws.close((short) d.code(), d.reason());
+      ws.writeText(codec.push(new Push.Disconnect(d.code(), d.reason())));
+      ws.close(d.code(), d.reason());
     }
-  }
-
-  private void write0(Buffer b) {
-    ws.writeTextMessage(b.toString(StandardCharsets.UTF_8));
   }
 }

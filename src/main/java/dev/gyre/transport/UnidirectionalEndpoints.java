@@ -9,16 +9,19 @@ import dev.gyre.protocol.json.JsonCommandDecoder;
 import dev.gyre.protocol.json.JsonUnidirectionalCodec;
 import dev.gyre.session.ClientSession;
 import dev.gyre.session.SessionContext;
+import dev.gyre.transport.websocket.WebSocketConnection;
+import dev.gyre.transport.websocket.WebSocketListener;
+import dev.gyre.transport.websocket.WebSocketUpgrade;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -40,6 +43,7 @@ final class UnidirectionalEndpoints {
   private final OriginCheck origins;
   private final HttpGuard guard;
   private final StreamOpener opener;
+  private final WebSocketUpgrade.Options webSocketOptions;
 
   UnidirectionalEndpoints(StreamTransports config, SessionContext sessions, OriginCheck origins, HttpGuard guard,
                           StreamOpener opener) {
@@ -49,6 +53,9 @@ final class UnidirectionalEndpoints {
     this.origins = origins;
     this.guard = guard;
     this.opener = opener;
+    this.webSocketOptions = new WebSocketUpgrade.Options(List.of(TransportVerticle.JSON_SUBPROTOCOL,
+        TransportVerticle.PROTOBUF_SUBPROTOCOL), config.uniWebSocket().maxRequestBodySize(),
+        TransportVerticle.WEBSOCKET_CLOSING_TIMEOUT_MS);
   }
 
   void mount(Router router) {
@@ -119,47 +126,35 @@ final class UnidirectionalEndpoints {
       return;
     }
     String param = req.getParam("cf_connect");
-    req.toWebSocket().onComplete(ar -> {
-      if (ar.failed()) {
-        node.releaseConnection();
-        return;
-      }
-      accept(ar.result(), param);
-    });
+    WebSocketUpgrade.upgrade(req, webSocketOptions, ws -> accept(ws, param))
+        .onFailure(err -> node.releaseConnection());
   }
 
-  private void accept(ServerWebSocket ws, String cfConnect) {
+  /** The connect message is bounded by uni_websocket.message_size_limit: the connection closes with 1009 past it. */
+  private WebSocketListener accept(WebSocketConnection ws, String cfConnect) {
     UniWebSocketTransport transport = new UniWebSocketTransport(ws, CODEC, UUID.randomUUID().toString());
     ClientSession session = new ClientSession(sessions, transport, CODEC);
-    ws.closeHandler(v -> {
-      node.releaseConnection();
-      session.transportClosed();
-    });
-    ws.exceptionHandler(err -> {
-      if (TransportVerticle.isTooBig(err)) {
+    if (cfConnect != null && !cfConnect.isEmpty() && transport.takeConnect()) {
+      connect(session, cfConnect.getBytes(StandardCharsets.UTF_8));
+    }
+    return new WebSocketListener() {
+      @Override public void onMessage(byte[] data, boolean binary) {
+        if (transport.takeConnect()) connect(session, data);
+      }
+
+      @Override public void onTooBig() {
         transport.closeTooBig();
         session.transportClosed();
       }
-    });
-    int limit = config.uniWebSocket().maxRequestBodySize();
-    ws.textMessageHandler(text -> {
-      if (transport.takeConnect()) connect(session, transport, text.getBytes(StandardCharsets.UTF_8), limit);
-    });
-    ws.binaryMessageHandler(bin -> {
-      if (transport.takeConnect()) connect(session, transport, bin.getBytes(), limit);
-    });
-    if (cfConnect != null && !cfConnect.isEmpty() && transport.takeConnect()) {
-      connect(session, transport, cfConnect.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
-    }
+
+      @Override public void onClosed() {
+        node.releaseConnection();
+        session.transportClosed();
+      }
+    };
   }
 
-  /** The connect message is bounded by uni_websocket.message_size_limit (close 1009 past it). */
-  private static void connect(ClientSession session, UniWebSocketTransport transport, byte[] request, int limit) {
-    if (request.length > limit) {
-      transport.closeTooBig();
-      session.transportClosed();
-      return;
-    }
+  private static void connect(ClientSession session, byte[] request) {
     Request.Connect connect = decode(request);
     if (connect == null) session.close(DisconnectCode.BAD_REQUEST.toDisconnect());
     else session.handleConnect(connect);

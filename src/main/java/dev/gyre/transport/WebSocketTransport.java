@@ -2,12 +2,8 @@ package dev.gyre.transport;
 
 import dev.gyre.protocol.Disconnect;
 import dev.gyre.session.Transport;
-import io.vertx.core.Vertx;
+import dev.gyre.transport.websocket.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The bidirectional WebSocket transport: text frames for JSON, binary for Protobuf; disconnects as close
@@ -15,14 +11,14 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * the client has 5 s to answer before the TCP connection is dropped.
  */
 final class WebSocketTransport implements Transport {
-  private final Vertx vertx;
-  private final ServerWebSocket ws;
+  static final String TOO_BIG_REASON = "message size limit exceeded";
+
+  private final WebSocketConnection ws;
   private final boolean nativePing;
   private final boolean binary;
   private boolean closed;
 
-  WebSocketTransport(Vertx vertx, ServerWebSocket ws, boolean nativePing, boolean binary) {
-    this.vertx = vertx;
+  WebSocketTransport(WebSocketConnection ws, boolean nativePing, boolean binary) {
     this.ws = ws;
     this.nativePing = nativePing;
     this.binary = binary;
@@ -32,21 +28,15 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(Buffer frame) {
-    if (closed || ws.isClosed()) return;
-    if (binary) {
-      ws.writeBinaryMessage(frame);
-    } else {
-      // The public text-frame API takes a String: decoding the shared UTF-8 bytes into a String
-      // and encoding them again for every subscriber would undo "encode once". Vert.x's own
-      // binary path builds the frame over the buffer's bytes the same way (no copy).
-      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
-    }
+    if (closed) return;
+    if (binary) ws.writeBinary(frame);
+    else ws.writeText(frame);
   }
 
   /** A socket the peer already closed is never full: writes to it are dropped. */
-  @Override public boolean writeQueueFull() { return !ws.isClosed() && ws.writeQueueFull(); }
+  @Override public boolean writeQueueFull() { return ws.writeQueueFull(); }
 
-  @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(v -> onDrain.run()); }
+  @Override public void drainHandler(Runnable onDrain) { ws.drainHandler(onDrain); }
 
   @Override public void pause() { ws.pause(); }
 
@@ -54,20 +44,19 @@ final class WebSocketTransport implements Transport {
 
   @Override public boolean nativePing() { return nativePing; }
 
-  @Override public void ping() { ws.writePing(Buffer.buffer()); }
+  @Override public void ping() { ws.writePing(); }
 
   /** Closes with 1009 after an oversized message; the SDKs do not reconnect after it. */
   void closeTooBig() {
     if (closed) return;
     closed = true;
-    ws.close((short) 1009, "message size limit exceeded");
+    ws.close(1009, TOO_BIG_REASON);
   }
 
   @Override
   public void close(Disconnect d) {
     if (closed) return;
     closed = true;
-    // The server's WebSocket closing timeout (5 s) drops TCP if the client never answers.
-    ws.close((short) d.code(), d.reason());
+    ws.close(d.code(), d.reason());
   }
 }
