@@ -288,6 +288,7 @@ public final class ClientSession implements ChannelSubscriber {
       deliver(m);
     }
     scheduleSubscriptionExpiry(sub);
+    if (sub.positioned) startPositionChecks();
     if (sub.emitJoinLeave) ctx.broker().publishJoin(sub.channel, info(sub));
   }
 
@@ -310,8 +311,14 @@ public final class ClientSession implements ChannelSubscriber {
       pingTimer = ctx.vertx().setTimer(first, t -> ping(interval));
     }
     scheduleExpiry();
+  }
+
+  /** The position check runs only while the client has a positioned subscription (idle clients cost no timer). */
+  private void startPositionChecks() {
     long check = ctx.config().client().channelPositionCheckDelay().toMillis();
-    if (check > 0) positionTimer = ctx.vertx().setPeriodic(check, t -> checkPositions());
+    if (check > 0 && positionTimer < 0 && state == State.CONNECTED) {
+      positionTimer = ctx.vertx().setPeriodic(check, t -> checkPositions());
+    }
   }
 
   /**
@@ -321,6 +328,11 @@ public final class ClientSession implements ChannelSubscriber {
    * state is insufficient. One check of lag is tolerated, as publications may be in flight.
    */
   private void checkPositions() {
+    if (subscriptions.values().stream().noneMatch(sub -> sub.positioned)) {
+      ctx.vertx().cancelTimer(positionTimer);
+      positionTimer = -1;
+      return;
+    }
     for (Subscription sub : new ArrayList<>(subscriptions.values())) {
       if (!sub.positioned || !sub.committed || sub.filling) continue;
       var o = sub.options;
