@@ -57,7 +57,7 @@ public final class BenchCommand {
   }
 
   private int execute() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.integer("loops", 1)));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(o.integer("loops", 1)));
     Process ceiling = null;
     try {
       URI url = URI.create(o.string("url", "ws://127.0.0.1:8000/connection/websocket"));

@@ -53,7 +53,7 @@ final class CeilingServer {
 
   /** Runs the ceiling server alone: java -cp gyre.jar dev.gyre.bench.CeilingServer PORT. */
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     new CeilingServer().start(vertx, Integer.parseInt(args[0]));
   }
 }

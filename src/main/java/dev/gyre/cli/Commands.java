@@ -103,6 +103,11 @@ final class Commands {
       err.println("error: cannot join or form the cluster: " + e.getMessage());
       return 1;
     }
+    if (vertx.isNativeTransportEnabled()) {
+      log.info("network transport: epoll");
+    } else {
+      log.info("network transport: NIO (epoll unavailable: {})", String.valueOf(vertx.unavailableNativeTransportCause()));
+    }
     CountDownLatch started = new CountDownLatch(1);
     Throwable[] failure = new Throwable[1];
     GyreServer[] server = new GyreServer[1];
@@ -146,7 +151,8 @@ final class Commands {
   }
 
   private static VertxOptions metricsOptions() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    return new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
   }
 
   int checkconfig() {
