@@ -24,9 +24,9 @@ for subs in 1000 5000; do
 done
 for c in 16 64; do
   echo "API publish over HTTP, concurrency $c:"
-  bench publish --concurrency "$c" --duration 10s --out "$out/publish-$c.json"
+  bench publish --concurrency "$c" --duration 10s --warmup 3s --out "$out/publish-$c.json"
   echo "API publish over gRPC, concurrency $c:"
-  bench publish --grpc 127.0.0.1:10000 --concurrency "$c" --duration 10s --out "$out/publish-grpc-$c.json"
+  bench publish --grpc 127.0.0.1:10000 --concurrency "$c" --duration 10s --warmup 3s --out "$out/publish-grpc-$c.json"
 done
 # The same fan-out against Socket.IO 4.8 (a tiny room server from npm, bench/socketio; never shipped).
 if command -v node >/dev/null; then

@@ -83,8 +83,10 @@ final class Publisher {
       while (next[0] < allowed && active[0] < inFlight && now < deadlineNanos) {
         long seq = next[0]++;
         active[0]++;
+        long sent = System.nanoTime();
         send(channelOf.apply((int) seq), payload(seq)).onComplete(ar -> {
           active[0]--;
+          stats.requests.recordValue(Math.min(60_000_000L, (System.nanoTime() - sent) / 1000));
           if (ar.succeeded()) stats.published.incrementAndGet();
           else stats.publishErrors.incrementAndGet();
           if (rate <= 0) pump[0].run();

@@ -20,6 +20,8 @@ final class Stats {
   final AtomicLong publishErrors = new AtomicLong();
   final AtomicLong delivered = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
+  /** API publish round trips in microseconds; recorded on the publisher's event loop. */
+  final Histogram requests = new Histogram(60_000_000L, 3);
   private final BitSet[] seen;
   final List<Second> timeline = new ArrayList<>();
   /** Seconds at the start whose latencies stay out of the totals (JIT warm-up); 0 = none. */
