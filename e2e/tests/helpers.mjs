@@ -34,9 +34,18 @@ export const LOG_DIR = process.env.GYRE_E2E_LOG_DIR || path.join(os.tmpdir(), 'g
 
 /** Servers still running; killed if this test process exits without stopping them. */
 const running = new Set();
-process.once('exit', () => {
+const killRunning = () => {
   for (const proc of running) proc.kill('SIGKILL');
-});
+};
+process.once('exit', killRunning);
+// The test runner ends a file that overruns its timeout with a signal, which skips 'exit':
+// without these, its servers would outlive the run and load the machine.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.once(signal, () => {
+    killRunning();
+    process.exit(1);
+  });
+}
 
 /** Fails with a clear message when the jar has not been built. */
 export function requireJar() {

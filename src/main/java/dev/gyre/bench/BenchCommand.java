@@ -153,6 +153,7 @@ public final class BenchCommand {
     Publisher publisher = new Publisher(vertx, api, o.string("api-key", ""), o.integer("payload", 100),
         o.integer("in-flight", 64), stats);
     double cpu0 = ProcessStats.cpuSeconds(pid);
+    double selfCpu0 = ProcessStats.cpuSeconds(ProcessHandle.current().pid());
     long t0 = System.nanoTime();
     long deadline = t0 + duration.toNanos();
     long reporter = vertx.setPeriodic(1000, t -> {
@@ -168,6 +169,7 @@ public final class BenchCommand {
     while (stats.delivered.get() < expected && System.nanoTime() < settle) Thread.sleep(20);
     double elapsed = (System.nanoTime() - t0) / 1e9;
     double cpu1 = ProcessStats.cpuSeconds(pid);
+    double selfCpu1 = ProcessStats.cpuSeconds(ProcessHandle.current().pid());
     vertx.cancelTimer(reporter);
     stats.tick(stats.timeline.size() + 1, stats.published.get(), stats.delivered.get());
     out.println();
@@ -187,6 +189,7 @@ public final class BenchCommand {
       r.put("server_cpu_s", round(cpu1 - cpu0));
       if (delivered > 0) r.put("cpu_us_per_delivery", round((cpu1 - cpu0) * 1e6 / delivered));
     }
+    if (selfCpu0 >= 0 && selfCpu1 >= 0) r.put("client_cpu_s", round(selfCpu1 - selfCpu0));
     return r;
   }
 
