@@ -51,3 +51,5 @@ if command -v node >/dev/null; then
 fi
 echo "idle connections:"
 bench connections --connections 19000 --ramp 2000 --hold 5s --out "$out/connections-19000.json"
+echo "charts:"
+java -jar target/gyre.jar bench charts --dir "$out" --out docs/bench

@@ -41,13 +41,19 @@ public final class BenchCommand {
       o = BenchOptions.parse(argv);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
-      err.println("usage: gyre bench <fanout|channels|connections|publish> [--url ws://127.0.0.1:8000/connection/websocket]"
+      err.println("usage: gyre bench <fanout|channels|connections|publish|charts> [--url ws://127.0.0.1:8000/connection/websocket]"
           + " [--api http://127.0.0.1:8000/api] [--api-key KEY] [--secret HMAC] [--format json|protobuf]"
           + " [--subscribers N] [--rate R|max] [--payload BYTES] [--duration 10s] [--warmup 3s] [--server-pid PID] [--ceiling]"
-          + " [--out result.json] [--html report.html]");
+          + " [--out result.json] [--html report.html]; gyre bench charts [--dir bench-results] [--out docs/bench]");
       return 1;
     }
     try {
+      if (o.scenario.equals("charts")) {
+        for (Path p : Charts.write(Path.of(o.string("dir", "bench-results")), Path.of(o.string("out", "docs/bench")))) {
+          out.println("chart: " + p);
+        }
+        return 0;
+      }
       return new BenchCommand(o, out).execute();
     } catch (Exception e) {
       err.println("error: " + e);

@@ -12,7 +12,7 @@ import java.util.Map;
  * is bounded by {@code --duration} and by counts, and targets loopback unless told otherwise.
  */
 final class BenchOptions {
-  static final List<String> SCENARIOS = List.of("fanout", "channels", "connections", "publish");
+  static final List<String> SCENARIOS = List.of("fanout", "channels", "connections", "publish", "charts");
 
   final String scenario;
   private final Map<String, String> values;
