@@ -6,7 +6,8 @@ package dev.gyre.config;
  * uni gRPC included. All are off by default.
  */
 public record StreamTransports(Endpoint httpStream, Endpoint sse, Endpoint emulation, Endpoint uniHttpStream,
-                               Endpoint uniSse, Endpoint uniWebSocket, UniGrpc uniGrpc) {
+                               Endpoint uniSse, Endpoint uniWebSocket, java.time.Duration uniWebSocketWriteTimeout,
+                               UniGrpc uniGrpc) {
   public static final int DEFAULT_MAX_REQUEST_BODY_SIZE = 65536;
   public static final int DEFAULT_UNI_GRPC_PORT = 11000;
 
@@ -37,6 +38,7 @@ public record StreamTransports(Endpoint httpStream, Endpoint sse, Endpoint emula
         endpoint(v, "uni_http_stream", "/connection/uni_http_stream", "max_request_body_size"),
         endpoint(v, "uni_sse", "/connection/uni_sse", "max_request_body_size"),
         endpoint(v, "uni_websocket", "/connection/uni_websocket", "message_size_limit"),
+        v.duration("uni_websocket.write_timeout", java.time.Duration.ofSeconds(1)),
         uniGrpc(v));
   }
 

@@ -71,7 +71,7 @@ public final class TransportVerticle extends VerticleBase {
     origins = new OriginCheck(config.client().allowedOrigins());
     protobuf = new ProtobufCodec(config.websocket().messageSizeLimit());
     webSocketOptions = new WebSocketUpgrade.Options(List.of(JSON_SUBPROTOCOL, PROTOBUF_SUBPROTOCOL),
-        config.websocket().messageSizeLimit(), WEBSOCKET_CLOSING_TIMEOUT_MS);
+        config.websocket().messageSizeLimit(), WEBSOCKET_CLOSING_TIMEOUT_MS, config.websocket().writeTimeout().toMillis());
     NodeControl control = new NodeControl(registry, sessions.hub(), node);
     controlConsumer = vertx.eventBus().consumer(Node.CONTROL_ADDRESS, control::onControl);
     surveyConsumer = vertx.eventBus().localConsumer(hubAddress, control::onSurvey);

@@ -55,7 +55,7 @@ final class UnidirectionalEndpoints {
     this.opener = opener;
     this.webSocketOptions = new WebSocketUpgrade.Options(List.of(TransportVerticle.JSON_SUBPROTOCOL,
         TransportVerticle.PROTOBUF_SUBPROTOCOL), config.uniWebSocket().maxRequestBodySize(),
-        TransportVerticle.WEBSOCKET_CLOSING_TIMEOUT_MS);
+        TransportVerticle.WEBSOCKET_CLOSING_TIMEOUT_MS, config.uniWebSocketWriteTimeout().toMillis());
   }
 
   void mount(Router router) {

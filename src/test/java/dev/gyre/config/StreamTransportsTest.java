@@ -23,6 +23,7 @@ class StreamTransportsTest {
     assertThat(s.uniHttpStream()).isEqualTo(new StreamTransports.Endpoint(false, "/connection/uni_http_stream", 65536));
     assertThat(s.uniSse()).isEqualTo(new StreamTransports.Endpoint(false, "/connection/uni_sse", 65536));
     assertThat(s.uniWebSocket()).isEqualTo(new StreamTransports.Endpoint(false, "/connection/uni_websocket", 65536));
+    assertThat(s.uniWebSocketWriteTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
     assertThat(s.emulationEnabled()).isFalse();
   }
 
@@ -40,13 +41,14 @@ class StreamTransportsTest {
     Path file = dir.resolve("config.json");
     Files.writeString(file, """
         {"http_stream": true, "http_stream_handler_prefix": "/hs", "http_stream_max_request_body_size": 10,
-         "sse": true, "uni_websocket": true, "uni_websocket_message_size_limit": 20,
+         "sse": true, "uni_websocket": true, "uni_websocket_message_size_limit": 20, "uni_websocket_write_timeout": "250ms",
          "uni_sse": true, "uni_http_stream_handler_prefix": "/uhs", "emulation_max_request_body_size": 30}
         """);
     StreamTransports s = GyreConfig.from(ConfigLoader.load(file, Map.of(), Map.of()).tree()).streams();
     assertThat(s.httpStream()).isEqualTo(new StreamTransports.Endpoint(true, "/hs", 10));
     assertThat(s.sse().enabled()).isTrue();
     assertThat(s.uniWebSocket()).isEqualTo(new StreamTransports.Endpoint(true, "/connection/uni_websocket", 20));
+    assertThat(s.uniWebSocketWriteTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
     assertThat(s.uniSse().enabled()).isTrue();
     assertThat(s.uniHttpStream()).isEqualTo(new StreamTransports.Endpoint(false, "/uhs", 65536));
     assertThat(s.emulation().maxRequestBodySize()).isEqualTo(30);

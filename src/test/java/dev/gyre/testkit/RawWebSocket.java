@@ -47,7 +47,14 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public static RawWebSocket open(int port) throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
+    return open(port, 0);
+  }
+
+  /** With a receive buffer of that many bytes (0: the system's), set before connecting. */
+  public static RawWebSocket open(int port, int receiveBuffer) throws IOException {
+    Socket s = new Socket();
+    if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) WsClient.WAIT_MS);
     s.setSoTimeout((int) WsClient.WAIT_MS);
     s.setTcpNoDelay(true);
     return new RawWebSocket(s);

@@ -46,6 +46,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
   private final ContextInternal context;
   private final int maxMessageSize;
   private final long closingTimeoutMs;
+  private final long writeTimeoutMs;
   private String subprotocol;
   private ChannelHandlerContext chctx;
   private WebSocketListener listener;
@@ -57,15 +58,17 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
   private boolean closeReceived;
   private boolean closedReported;
   private ScheduledFuture<?> closingTimer;
+  private ScheduledFuture<?> stallTimer;
   private Runnable drainHandler;
   private ChannelFuture handshake;
   /** Events that came before the listener: frames the client sent right behind its upgrade request. */
   private ArrayList<Consumer<WebSocketListener>> early;
 
-  WebSocketConnection(ContextInternal context, int maxMessageSize, long closingTimeoutMs) {
+  WebSocketConnection(ContextInternal context, int maxMessageSize, long closingTimeoutMs, long writeTimeoutMs) {
     this.context = context;
     this.maxMessageSize = maxMessageSize;
     this.closingTimeoutMs = closingTimeoutMs;
+    this.writeTimeoutMs = writeTimeoutMs;
   }
 
   /**
@@ -279,8 +282,29 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The socket stays unwritable past the write timeout: the client reads too slowly or not at all.
+   * Like Centrifugo's write deadline, the connection is dropped (a close frame could not get
+   * through either); the session learns it from {@link WebSocketListener#onClosed()}.
+   */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      if (stallTimer == null && writeTimeoutMs > 0) {
+        stallTimer = ctx.executor().schedule(() -> {
+          stallTimer = null;
+          if (!ctx.channel().isWritable()) {
+            log.debug("WebSocket write stalled for {} ms: connection dropped", writeTimeoutMs);
+            ctx.close();
+          }
+        }, writeTimeoutMs, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    if (stallTimer != null) {
+      stallTimer.cancel(false);
+      stallTimer = null;
+    }
     Runnable handler = drainHandler;
     if (handler != null && ctx.channel().isWritable()) {
       drainHandler = null;
@@ -291,6 +315,7 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (closingTimer != null) closingTimer.cancel(false);
+    if (stallTimer != null) stallTimer.cancel(false);
     fragments = null;
     drainHandler = null;
     if (!closedReported) {

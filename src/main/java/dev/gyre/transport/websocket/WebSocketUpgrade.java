@@ -41,8 +41,9 @@ public final class WebSocketUpgrade {
    * @param subprotocols     offered subprotocols the server accepts, in preference order
    * @param maxMessageSize   largest message (after joining fragments); past it, {@link WebSocketListener#onTooBig()}
    * @param closingTimeoutMs how long the peer has to answer a close frame before TCP is closed
+   * @param writeTimeoutMs   how long the socket may stay unwritable before the connection is dropped; 0 = never
    */
-  public record Options(List<String> subprotocols, int maxMessageSize, long closingTimeoutMs) {}
+  public record Options(List<String> subprotocols, int maxMessageSize, long closingTimeoutMs, long writeTimeoutMs) {}
 
   private WebSocketUpgrade() {}
 
@@ -116,7 +117,8 @@ public final class WebSocketUpgrade {
     // queues. It goes first: the handshake below hands the bytes already read past the request
     // (frames a client sent without waiting for the 101) to the frame decoder at once, and its
     // frames must reach the WebSocket handler.
-    WebSocketConnection ws = new WebSocketConnection(context, options.maxMessageSize(), options.closingTimeoutMs());
+    WebSocketConnection ws = new WebSocketConnection(context, options.maxMessageSize(), options.closingTimeoutMs(),
+        options.writeTimeoutMs());
     channel.pipeline().replace("handler", "websocket", ws);
     ChannelFuture answered;
     try {
