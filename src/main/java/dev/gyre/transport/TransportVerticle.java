@@ -78,6 +78,7 @@ public final class TransportVerticle extends VerticleBase {
     node.addHub(hubAddress);
 
     Router router = Router.router(vertx);
+    answerClientErrorsQuietly(router);
     if (!config.websocket().disabled()) router.route(config.websocket().handlerPrefix()).handler(this::websocket);
     mountStreams(router);
     router.route(config.healthPath()).handler(this::health);
@@ -149,6 +150,22 @@ public final class TransportVerticle extends VerticleBase {
       boolean useProtobuf = protobufQuery || PROTOBUF_SUBPROTOCOL.equals(ws.subprotocol());
       return accept(ws, nativePing, useProtobuf ? protobuf : JsonCodec.INSTANCE);
     }).onFailure(err -> node.releaseConnection());
+  }
+
+  /**
+   * A request that fails with a 4xx (a body past its limit, say) is the client's error: it gets its
+   * status and reason phrase, as by default, but no ERROR line in the log, which a client could
+   * otherwise flood. Server errors (5xx) stay logged.
+   */
+  private static void answerClientErrorsQuietly(Router router) {
+    for (int code = 400; code < 500; code++) {
+      int status = code;
+      router.errorHandler(status, rc -> {
+        if (!rc.response().ended() && !rc.response().closed()) {
+          rc.response().setStatusCode(status).end(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase());
+        }
+      });
+    }
   }
 
   /** HTTP-streaming, SSE, the emulation endpoint and the unidirectional transports, those enabled. */
