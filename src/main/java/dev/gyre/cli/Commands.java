@@ -202,8 +202,14 @@ final class Commands {
       DumperOptions o = new DumperOptions();
       o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
       text = new Yaml(o).dump(plain(cfg));
+    } else if (name.endsWith(".toml")) {
+      try {
+        text = new com.fasterxml.jackson.dataformat.toml.TomlMapper().writeValueAsString(plain(cfg));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     } else {
-      err.println("error: output config file must have .json, .yaml or .yml extension");
+      err.println("error: output config file must have .json, .yaml, .yml or .toml extension");
       return 1;
     }
     try {

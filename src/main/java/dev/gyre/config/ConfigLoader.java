@@ -59,7 +59,31 @@ public final class ConfigLoader {
     return new Loaded(tree, List.copyOf(l.warnings), found);
   }
 
-  /** Reads a JSON or YAML file into a JSON object; a parse failure names the file. */
+  private static final com.fasterxml.jackson.dataformat.toml.TomlMapper TOML = new com.fasterxml.jackson.dataformat.toml.TomlMapper();
+
+  /** A TOML document as a tree of maps, lists and scalars (dates and times as their text). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readToml(String text) {
+    try {
+      Map<String, Object> doc = TOML.readValue(text, Map.class);
+      return (Map<String, Object>) plain(doc);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static Object plain(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) return l.stream().map(ConfigLoader::plain).collect(java.util.stream.Collectors.toList());
+    if (v instanceof java.time.temporal.TemporalAccessor t) return t.toString();
+    return v;
+  }
+
+  /** Reads a JSON, YAML or TOML file into a JSON object; a parse failure names the file. */
   public static JsonObject readFile(Path file) {
     String text;
     try {
@@ -76,7 +100,7 @@ public final class ConfigLoader {
         @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
         return new JsonObject(io.vertx.core.json.Json.encode(map));
       }
-      if (name.endsWith(".toml")) throw new ConfigException("config file " + file + ": TOML is not supported yet, use JSON or YAML");
+      if (name.endsWith(".toml")) return new JsonObject(readToml(text));
       return new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       throw new ConfigException("config file " + file + ": invalid JSON: " + firstLine(e.getMessage()));

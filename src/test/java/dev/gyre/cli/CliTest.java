@@ -151,6 +151,14 @@ class CliTest {
     Path yaml = dir.resolve("new.yaml");
     assertThat(run("genconfig", "-c", yaml.toString()).code()).isZero();
     assertThat(Files.readString(yaml)).contains("hmac_secret_key:");
+
+    Path toml = dir.resolve("new.toml");
+    assertThat(run("genconfig", "-c", toml.toString()).code()).isZero();
+    assertThat(Files.readString(toml)).contains("hmac_secret_key");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(toml))).isEqualTo("rw-------");
+    assertThat(run("checkconfig", "-c", toml.toString()).code()).isZero();
+    assertThat(run("genconfig", "-c", dir.resolve("new.ini").toString()).err())
+        .contains("must have .json, .yaml, .yml or .toml extension");
   }
 
   @Test

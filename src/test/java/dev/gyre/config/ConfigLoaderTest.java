@@ -399,6 +399,48 @@ class ConfigLoaderTest {
     assertThat(c.channel().withoutNamespace().publicationDataFormat()).isEqualTo("json_object");
   }
 
+  // ---------------------------------------------------------------- TOML
+
+  @Test
+  void tomlFileLoadsNestedTablesArraysOfTablesAndV5FlatKeys() throws IOException {
+    ConfigLoader.Loaded loaded = load(write("config.toml", """
+        api_key = "toml-api-key"
+
+        [client]
+        allowed_origins = ["https://app.example.com"]
+        ping_interval = "30s"
+
+        [client.token]
+        hmac_secret_key = "toml-secret"
+
+        [[channel.namespaces]]
+        name = "chat"
+        history_size = 100
+        history_ttl = "300s"
+        presence = true
+
+        [[channel.namespaces]]
+        name = "news"
+        """));
+    assertThat(loaded.warnings()).isEmpty();
+    GyreConfig c = loaded.config();
+    assertThat(c.client().token().hmacSecretKey()).isEqualTo("toml-secret");
+    assertThat(c.client().allowedOrigins()).containsExactly("https://app.example.com");
+    assertThat(c.client().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.httpApi().key()).isEqualTo("toml-api-key");
+    assertThat(c.namespace("chat").historySize()).isEqualTo(100);
+    assertThat(c.namespace("chat").historyTtl()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(c.namespace("chat").presence()).isTrue();
+    assertThat(c.namespace("news")).isNotNull();
+  }
+
+  @Test
+  void malformedTomlNamesTheFile() throws IOException {
+    Path file = write("broken.toml", "[client\nping_interval = 30s\n");
+    assertThatThrownBy(() -> load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broken.toml").hasMessageContaining("cannot be parsed");
+  }
+
   // ---------------------------------------------------------------- YAML
 
   @Test
