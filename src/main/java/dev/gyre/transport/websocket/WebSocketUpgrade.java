@@ -65,6 +65,10 @@ public final class WebSocketUpgrade {
       promise.fail("WebSocket upgrade refused with " + status);
       return promise.future();
     }
+    if (req.isEnded()) {
+      handshake(req, context, options, onOpen, promise);
+      return promise.future();
+    }
     int[] bodyBytes = new int[1];
     req.handler(chunk -> bodyBytes[0] += chunk.length());
     req.exceptionHandler(promise::tryFail);
