@@ -45,7 +45,7 @@ public final class ClientSession implements ChannelSubscriber {
   final ProtocolCodec codec;
   private final String clientId = UUID.randomUUID().toString();
   private final OutboundQueue outbound;
-  private final ArrayDeque<Command> pending = new ArrayDeque<>();
+  private final ArrayDeque<Command> pending = new ArrayDeque<>(2);
   private final CommandDispatcher dispatcher;
   final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 

@@ -15,7 +15,13 @@ final class OutboundQueue {
   /** Largest coalesced frame; a single larger message is still sent whole. */
   static final int MAX_FRAME_BYTES = 64 * 1024;
 
-  private final ArrayDeque<Buffer> messages = new ArrayDeque<>();
+  /**
+   * The oldest message; {@link #rest} holds the others, created on the first burst only. At a low
+   * publication rate a session never has more than one message queued, and this keeps the flush
+   * of each session to the fewest objects (fan-out to thousands of sessions touches them cold).
+   */
+  private Buffer head;
+  private ArrayDeque<Buffer> rest;
   private final int maxBytes;
   private final byte[] separator;
   private long bytes;
@@ -27,24 +33,35 @@ final class OutboundQueue {
 
   /** Adds a message; returns false when the queue is over its byte budget. */
   boolean offer(Buffer message) {
-    messages.add(message);
+    if (head == null) {
+      head = message;
+    } else {
+      if (rest == null) rest = new ArrayDeque<>(4);
+      rest.add(message);
+    }
     bytes += message.length();
     return bytes <= maxBytes;
   }
 
-  boolean isEmpty() { return messages.isEmpty(); }
+  boolean isEmpty() { return head == null; }
+
+  private Buffer poll() {
+    Buffer first = head;
+    head = rest == null ? null : rest.poll();
+    return first;
+  }
 
   long bytes() { return bytes; }
 
   /** Removes and joins queued messages into one frame of at most {@link #MAX_FRAME_BYTES} (or one message). */
   Buffer nextFrame() {
-    Buffer first = messages.poll();
+    Buffer first = poll();
     if (first == null) return null;
     bytes -= first.length();
-    if (messages.isEmpty()) return first;
+    if (head == null) return first;
     Buffer frame = Buffer.buffer(Math.min(MAX_FRAME_BYTES, first.length() * 2 + 64)).appendBuffer(first);
-    while (!messages.isEmpty() && frame.length() + separator.length + messages.peek().length() <= MAX_FRAME_BYTES) {
-      Buffer next = messages.poll();
+    while (head != null && frame.length() + separator.length + head.length() <= MAX_FRAME_BYTES) {
+      Buffer next = poll();
       bytes -= next.length();
       frame.appendBytes(separator).appendBuffer(next);
     }
@@ -52,7 +69,8 @@ final class OutboundQueue {
   }
 
   void clear() {
-    messages.clear();
+    head = null;
+    rest = null;
     bytes = 0;
   }
 }
