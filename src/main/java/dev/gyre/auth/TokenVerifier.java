@@ -32,10 +32,21 @@ public final class TokenVerifier {
   private final boolean skipSignature;
   private final Pattern audienceRegex;
   private final Pattern issuerRegex;
+  private final JwksKeys jwks;
 
+  /** A verifier of the static keys only (a JWKS endpoint, if configured, is checked but not used). */
   public TokenVerifier(TokenConfig config, boolean skipSignature) {
+    this(config, skipSignature, null);
+  }
+
+  /**
+   * @param jwks the keys of {@code jwks_public_endpoint}, or null: tokens carrying a {@code kid}
+   *             are then checked against the static keys only
+   */
+  public TokenVerifier(TokenConfig config, boolean skipSignature, JwksKeys jwks) {
     this.config = config;
     this.skipSignature = skipSignature;
+    this.jwks = jwks;
     if (!config.hmacSecretKey().isEmpty()) {
       for (String alg : List.of("HS256", "HS384", "HS512")) {
         add(alg, new PubSecKeyOptions().setAlgorithm(alg).setBuffer(config.hmacSecretKey()), "hmac_secret_key");
@@ -59,16 +70,45 @@ public final class TokenVerifier {
         throw new ConfigException("client.token.ecdsa_public_key", "is not a valid EC public key in PEM format");
       }
     }
-    if (!config.jwksPublicEndpoint().isEmpty()) {
-      throw new ConfigException("client.token.jwks_public_endpoint", "JWKS is not supported by Gyre yet");
-    }
+    if (!config.jwksPublicEndpoint().isEmpty()) checkEndpoint(config.jwksPublicEndpoint());
     audienceRegex = compile(config.audienceRegex(), "client.token.audience_regex");
     issuerRegex = compile(config.issuerRegex(), "client.token.issuer_regex");
   }
 
+  /** A static http(s) URL: the only place keys are fetched from. */
+  private static void checkEndpoint(String url) {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException("client.token.jwks_public_endpoint", "is not a valid URL");
+    }
+    if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+      throw new ConfigException("client.token.jwks_public_endpoint", "must be an absolute http:// or https:// URL");
+    }
+  }
+
   /** Whether any key is configured (a verifier without keys rejects every token). */
   public boolean hasKeys() {
-    return !algorithms.isEmpty();
+    return !algorithms.isEmpty() || !config.jwksPublicEndpoint().isEmpty();
+  }
+
+  /**
+   * Completes when the keys this token needs are at hand: at once unless it names a JWKS key id
+   * not loaded yet, then after a fetch of the key set (on the caller's context). Verification
+   * itself stays synchronous; call it afterwards.
+   */
+  public io.vertx.core.Future<Void> prepare(String token) {
+    if (jwks == null || skipSignature || token == null || token.isEmpty() || token.length() > 16384) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    String kid;
+    try {
+      kid = JWT.parse(token).getJsonObject("header").getString("kid");
+    } catch (RuntimeException e) {
+      return io.vertx.core.Future.succeededFuture(); // malformed: verification says so
+    }
+    return kid == null ? io.vertx.core.Future.succeededFuture() : jwks.awaitKey(kid);
   }
 
   public ConnectToken verifyConnect(String token, long nowSeconds) throws TokenException {
@@ -114,8 +154,15 @@ public final class TokenVerifier {
     try {
       JsonObject parsed = JWT.parse(token);
       String alg = parsed.getJsonObject("header").getString("alg");
+      String kid = parsed.getJsonObject("header").getString("kid");
       if (skipSignature) {
         payload = parsed.getJsonObject("payload");
+      } else if (jwks != null && kid != null && alg != null && (alg.startsWith("RS") || alg.startsWith("ES"))) {
+        // A key id is looked up in the key set only, and the key must be of the token's algorithm.
+        JWT key = jwks.verifier(kid, alg);
+        if (key == null) throw TokenException.invalid("unknown key id or algorithm for it");
+        if (token.split("\\.", -1).length != 3) throw TokenException.invalid("token not signed");
+        payload = key.decode(token);
       } else {
         if (alg == null || !algorithms.contains(alg)) throw TokenException.invalid("algorithm not allowed");
         if (token.split("\\.", -1).length != 3) throw TokenException.invalid("token not signed");

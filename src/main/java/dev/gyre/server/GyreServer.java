@@ -1,6 +1,7 @@
 package dev.gyre.server;
 
 import dev.gyre.api.grpc.GrpcApiVerticle;
+import dev.gyre.auth.JwksKeys;
 import dev.gyre.auth.TokenVerifier;
 import dev.gyre.broker.ChannelMessageCodec;
 import dev.gyre.broker.EventBusBroker;
@@ -47,6 +48,7 @@ public final class GyreServer {
   private final GyreConfig config;
   private final Node node;
   private final List<String> deployments = new ArrayList<>();
+  private final List<JwksKeys> jwksSets = new ArrayList<>();
   private long sweepTimer = -1;
   private Services services;
 
@@ -103,12 +105,14 @@ public final class GyreServer {
     try {
       checkSecurity(config);
       server = new GyreServer(vertx, config);
-      connect = new TokenVerifier(config.client().token(), config.client().insecureSkipTokenSignatureVerify());
+      connect = new TokenVerifier(config.client().token(), config.client().insecureSkipTokenSignatureVerify(),
+          server.jwks(config.client().token().jwksPublicEndpoint()));
       subscribe = new TokenVerifier(config.client().subscriptionToken(),
-          config.client().insecureSkipTokenSignatureVerify());
+          config.client().insecureSkipTokenSignatureVerify(), server.jwks(config.client().subscriptionToken().jwksPublicEndpoint()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    for (JwksKeys keys : server.jwksSets) keys.start();
     if (config.client().insecure()) log.warn("client.insecure is on: every client may do everything. Development only.");
     if (config.httpApi().insecure()) log.warn("http_api.insecure is on: the server API needs no key. Development only.");
     if (config.httpApi().key().isEmpty() && !config.httpApi().insecure()) {
@@ -189,9 +193,23 @@ public final class GyreServer {
    * Graceful stop: /health turns 503, new connections are refused, clients are disconnected with
    * the reconnecting "shutdown" code, then the listeners close.
    */
+  /**
+   * The key set of a JWKS endpoint, or null when none is configured. Its first fetch starts once
+   * the configuration is checked and does not hold up start-up: a token naming a key not loaded
+   * yet waits for a fetch.
+   */
+  private JwksKeys jwks(String endpoint) {
+    if (endpoint.isEmpty()) return null;
+    JwksKeys keys = new JwksKeys(vertx, endpoint);
+    jwksSets.add(keys);
+    return keys;
+  }
+
   public Future<Void> stop() {
     node.markShuttingDown();
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    for (JwksKeys k : jwksSets) k.close();
+    jwksSets.clear();
     List<Future<Void>> undeploys = new ArrayList<>();
     for (String id : deployments) undeploys.add(vertx.undeploy(id));
     deployments.clear();

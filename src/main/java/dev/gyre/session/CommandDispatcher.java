@@ -6,6 +6,7 @@ import dev.gyre.auth.ServerSideSub;
 import dev.gyre.auth.SubscribeOverride;
 import dev.gyre.auth.SubscriptionToken;
 import dev.gyre.auth.TokenException;
+import dev.gyre.auth.TokenVerifier;
 import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -60,9 +62,9 @@ final class CommandDispatcher {
         return NO_REPLY;
       }
       if (s.unusable || r instanceof Request.Unknown) throw disconnect(DisconnectCode.BAD_REQUEST);
-      if (r instanceof Request.Connect c) return connect(c);
+      if (r instanceof Request.Connect c) return afterKeys(s.ctx.connectTokens(), c.token(), () -> connect(c));
       if (s.state != ClientSession.State.CONNECTED) throw disconnect(DisconnectCode.BAD_REQUEST);
-      if (r instanceof Request.Subscribe sub) return subscribe(sub);
+      if (r instanceof Request.Subscribe sub) return afterKeys(s.ctx.subscriptionTokens(), sub.token(), () -> subscribe(sub));
       if (r instanceof Request.Unsubscribe u) return unsubscribe(u);
       if (r instanceof Request.Publish p) return publish(p);
       if (r instanceof Request.Presence p) return presence(p.channel(), false);
@@ -73,8 +75,8 @@ final class CommandDispatcher {
         throw new ProtocolException(ErrorCode.NOT_AVAILABLE);
       }
       if (r instanceof Request.Send) throw disconnect(DisconnectCode.NOT_AVAILABLE);
-      if (r instanceof Request.Refresh ref) return refresh(ref);
-      if (r instanceof Request.SubRefresh sr) return subRefresh(sr);
+      if (r instanceof Request.Refresh ref) return afterKeys(s.ctx.connectTokens(), ref.token(), () -> refresh(ref));
+      if (r instanceof Request.SubRefresh sr) return afterKeys(s.ctx.subscriptionTokens(), sr.token(), () -> subRefresh(sr));
       throw disconnect(DisconnectCode.BAD_REQUEST);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -82,6 +84,16 @@ final class CommandDispatcher {
   }
 
   /** Writes the outcome of a finished command. */
+  /**
+   * Runs a command once the keys its token needs are loaded: at once, in the same turn, unless the
+   * token names a JWKS key id the node has not fetched yet.
+   */
+  private static Future<Result> afterKeys(TokenVerifier verifier, String token, Supplier<Future<Result>> command) {
+    Future<Void> keys = verifier.prepare(token);
+    if (keys.isComplete()) return command.get();
+    return keys.transform(ar -> command.get());
+  }
+
   void finish(Command cmd, Future<Result> outcome) {
     Runnable after = afterReply;
     afterReply = null;

@@ -31,6 +31,41 @@ final class Jwts {
     return b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
   }
 
+  /** A token whose header names a key id (JWKS). */
+  static String withKid(String alg, String kid, PrivateKey key, JsonObject claims) {
+    String input = b64(new JsonObject().put("alg", alg).put("typ", "JWT").put("kid", kid).encode()) + "." + b64(claims.encode());
+    byte[] sig = switch (alg) {
+      case "RS256" -> sign("SHA256withRSA", key, input);
+      case "ES256" -> derToJose(sign("SHA256withECDSA", key, input), 32);
+      case "HS256" -> hmacBytes("HS256", key.getEncoded(), input);
+      default -> throw new IllegalArgumentException(alg);
+    };
+    return input + "." + b64(sig);
+  }
+
+  /** The public JWK of an RSA or P-256 EC key, with its key id and no alg. */
+  static JsonObject jwk(String kid, PublicKey key) {
+    if (key instanceof java.security.interfaces.RSAPublicKey r) {
+      return new JsonObject().put("kty", "RSA").put("kid", kid).put("use", "sig")
+          .put("n", b64(unsigned(r.getModulus()))).put("e", b64(unsigned(r.getPublicExponent())));
+    }
+    java.security.interfaces.ECPublicKey e = (java.security.interfaces.ECPublicKey) key;
+    return new JsonObject().put("kty", "EC").put("kid", kid).put("crv", "P-256")
+        .put("x", b64(fixed(e.getW().getAffineX(), 32))).put("y", b64(fixed(e.getW().getAffineY(), 32)));
+  }
+
+  private static byte[] unsigned(java.math.BigInteger n) {
+    byte[] b = n.toByteArray();
+    return b[0] == 0 && b.length > 1 ? Arrays.copyOfRange(b, 1, b.length) : b;
+  }
+
+  private static byte[] fixed(java.math.BigInteger n, int size) {
+    byte[] b = unsigned(n);
+    byte[] out = new byte[size];
+    System.arraycopy(b, 0, out, size - b.length, b.length);
+    return out;
+  }
+
   static String hmac(String alg, String secret, JsonObject claims) {
     String input = signingInput(alg, claims);
     return input + "." + b64(hmacBytes(alg, secret.getBytes(StandardCharsets.UTF_8), input));

@@ -287,11 +287,15 @@ class TokenVerifierTest {
   }
 
   @Test
-  void jwksEndpointIsAConfigError() {
-    TokenConfig cfg = new TokenConfig("", "", "", "https://example.com/.well-known/jwks.json", "", "", "", "", "sub");
-    assertThatThrownBy(() -> new TokenVerifier(cfg, false))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("jwks_public_endpoint");
+  void aJwksEndpointMustBeAnAbsoluteHttpUrl() {
+    TokenConfig ok = new TokenConfig("", "", "", "https://example.com/.well-known/jwks.json", "", "", "", "", "sub");
+    assertThat(new TokenVerifier(ok, false).hasKeys()).isTrue();
+    for (String bad : new String[] {"file:///etc/passwd", "/relative/jwks.json", "http//missing-colon", "ftp://example.com/k"}) {
+      TokenConfig cfg = new TokenConfig("", "", "", bad, "", "", "", "", "sub");
+      assertThatThrownBy(() -> new TokenVerifier(cfg, false)).as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("jwks_public_endpoint");
+    }
   }
 
   @Test

@@ -102,10 +102,15 @@ public final class WsClient implements AutoCloseable {
 
   /** The first message matching, skipping (and keeping nothing of) others. */
   public JsonObject next(Predicate<JsonObject> match) {
-    long deadline = System.currentTimeMillis() + WAIT_MS;
+    return next(match, WAIT_MS);
+  }
+
+  /** The first message matching within waitMs. */
+  public JsonObject next(Predicate<JsonObject> match, long waitMs) {
+    long deadline = System.currentTimeMillis() + waitMs;
     while (true) {
       long left = deadline - System.currentTimeMillis();
-      if (left <= 0) throw new AssertionError("no matching message within " + WAIT_MS + " ms");
+      if (left <= 0) throw new AssertionError("no matching message within " + waitMs + " ms");
       try {
         JsonObject m = messages.poll(left, TimeUnit.MILLISECONDS);
         if (m != null && match.test(m)) return m;
