@@ -116,8 +116,8 @@ final class Charts {
     if (target > 0) {
       double y = h - bottom - plot * target / max;
       s.append(line(left, y, w - 10, y, "#c0392b", true));
-      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#c0392b\">target %s</text>", left + 4, y - 4,
-          format(target)));
+      s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#c0392b\" text-anchor=\"end\">target %s</text>",
+          w - 12, y - 4, format(target)));
     }
     for (int k = 0; k < series.size(); k++) {
       int x = left + k * 170;
