@@ -11,6 +11,7 @@ import dev.gyre.channel.ChannelRules;
 import dev.gyre.config.ChannelOptions;
 import dev.gyre.config.GyreConfig;
 import dev.gyre.node.Node;
+import dev.gyre.node.NodeMetrics;
 import dev.gyre.node.NodeVerticle;
 import dev.gyre.history.HistoryStore;
 import dev.gyre.presence.PresenceStore;
@@ -54,6 +55,8 @@ public final class ApiExecutor {
   private final ChannelRules rules;
   private final HistoryStore history;
   private final PresenceStore presence;
+  private final String protocol;
+  private final NodeMetrics metrics;
   private final Map<String, BiFunction<ApiExecutor, ApiRequest, Future<JsonObject>>> table = Map.ofEntries(
       Map.entry("publish", ApiExecutor::publish),
       Map.entry("broadcast", ApiExecutor::broadcast),
@@ -69,7 +72,15 @@ public final class ApiExecutor {
       Map.entry("channels", ApiExecutor::channels),
       Map.entry("rpc", ApiExecutor::rpc));
 
+  /** An executor for the HTTP API. */
   public ApiExecutor(Vertx vertx, Services services) {
+    this(vertx, services, "http");
+  }
+
+  /** @param protocol the metrics label of the callers: http or grpc */
+  public ApiExecutor(Vertx vertx, Services services, String protocol) {
+    this.protocol = protocol;
+    this.metrics = services.metrics();
     this.vertx = vertx;
     this.config = services.config();
     this.broker = services.broker();
@@ -87,11 +98,20 @@ public final class ApiExecutor {
   public Future<JsonObject> execute(String method, JsonObject request) {
     var fn = table.get(method);
     if (fn == null) return Future.failedFuture(new ApiException(ApiError.NOT_FOUND));
+    long started = System.nanoTime();
+    Future<JsonObject> result;
     try {
-      return fn.apply(this, new ApiRequest(request));
+      result = fn.apply(this, new ApiRequest(request));
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      result = Future.failedFuture(e);
     }
+    return result.onComplete(ar -> {
+      metrics.apiCommand(protocol, method).since(started);
+      if (ar.failed()) {
+        ApiError e = ar.cause() instanceof ApiException a ? a.error() : ApiError.INTERNAL;
+        metrics.apiCommandError(protocol, method, e.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    });
   }
 
   /**

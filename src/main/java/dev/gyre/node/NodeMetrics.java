@@ -29,6 +29,53 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Count> counters = new ConcurrentHashMap<>();
+  private final Map<String, Durations> histograms = new ConcurrentHashMap<>();
+  /** Prometheus's default buckets, as Centrifugo's histograms use. */
+  static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  /** One histogram series of durations in seconds. */
+  public static final class Durations {
+    final String name;
+    final String labels;
+    private final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+    private final LongAdder count = new LongAdder();
+    private final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
+
+    Durations(String name, String labels) {
+      this.name = name;
+      this.labels = labels;
+      for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
+    }
+
+    /** Records the time since {@code startNanos} (from {@link System#nanoTime()}). */
+    public void since(long startNanos) {
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      for (int i = 0; i < BUCKETS.length; i++) {
+        if (seconds <= BUCKETS[i]) {
+          buckets[i].increment();
+          break;
+        }
+      }
+      count.increment();
+      sum.add(seconds);
+    }
+
+    public long count() { return count.sum(); }
+
+    void write(StringBuilder sb) {
+      String inner = labels.isEmpty() ? "" : labels.substring(1, labels.length() - 1);
+      String sep = inner.isEmpty() ? "" : ",";
+      long cumulative = 0;
+      for (int i = 0; i < BUCKETS.length; i++) {
+        cumulative += buckets[i].sum();
+        sb.append(name).append("_bucket{").append(inner).append(sep).append("le=\"").append(BUCKETS[i]).append("\"} ")
+            .append(cumulative).append('\n');
+      }
+      sb.append(name).append("_bucket{").append(inner).append(sep).append("le=\"+Inf\"} ").append(count()).append('\n');
+      sb.append(name).append("_sum").append(labels).append(' ').append(sum.sum()).append('\n');
+      sb.append(name).append("_count").append(labels).append(' ').append(count()).append('\n');
+    }
+  }
 
   /** One counter series: a name, its labels, and a value that only grows. */
   public static final class Count {
@@ -78,6 +125,12 @@ public final class NodeMetrics {
       sb.append("# TYPE ").append(name).append(" counter\n");
       for (Count c : series) sb.append(name).append(c.labels).append(' ').append(c.value()).append('\n');
     });
+    Map<String, List<Durations>> histogramsByName = new TreeMap<>();
+    for (Durations d : histograms.values()) histogramsByName.computeIfAbsent(d.name, n -> new ArrayList<>()).add(d);
+    histogramsByName.forEach((name, series) -> {
+      sb.append("# TYPE ").append(name).append(" histogram\n");
+      for (Durations d : series) d.write(sb);
+    });
     return sb.append(registry.scrape()).toString();
   }
 
@@ -107,19 +160,54 @@ public final class NodeMetrics {
     counter("centrifugo_node_messages_sent_count", "type", type).increment();
   }
 
-  public void apiCommand(String protocol, String method) {
-    counter("centrifugo_api_command_count", "protocol", protocol, "method", method).increment();
+  /** How long client commands take, by method (connect, subscribe, publish, ...). */
+  public Durations clientCommand(String method) {
+    return histogram("centrifugo_client_command_duration_seconds_histogram", "method", method);
   }
 
-  private Count counter(String name, String... tags) {
+  /** How long server API commands take, by protocol (http, grpc) and method. */
+  public Durations apiCommand(String protocol, String method) {
+    return histogram("centrifugo_api_command_duration_seconds_histogram", "protocol", protocol, "method", method);
+  }
+
+  public void apiCommandError(String protocol, String method, String error) {
+    counter("centrifugo_api_command_errors_total", "protocol", protocol, "method", method, "error", error).increment();
+  }
+
+  /** A close frame (or the transport's equivalent) sent to a client. */
+  public void outgoingClose(String transport, int code) {
+    counter("centrifugo_transport_outgoing_close_count", "transport", transport, "code", String.valueOf(code)).increment();
+  }
+
+  public void subscriptionAccepted() {
+    counter("centrifugo_client_subscriptions_accepted").increment();
+  }
+
+  /** A subscription that asked to recover: whether it did, and whether publications came back. */
+  public void recover(boolean recovered, boolean hasPublications) {
+    counter("centrifugo_client_recover", "recovered", recovered ? "yes" : "no",
+        "has_recovered_publications", hasPublications ? "yes" : "no").increment();
+  }
+
+  private static String labels(String... tags) {
+    if (tags.length == 0) return "";
     StringBuilder labels = new StringBuilder("{");
     for (int i = 0; i < tags.length; i += 2) {
       if (i > 0) labels.append(',');
       labels.append(tags[i]).append("=\"").append(tags[i + 1].replace("\\", "\\\\").replace("\"", "\\\""))
           .append('"');
     }
-    String l = labels.append('}').toString();
+    return labels.append('}').toString();
+  }
+
+  private Count counter(String name, String... tags) {
+    String l = labels(tags);
     return counters.computeIfAbsent(name + l, k -> new Count(name, l));
+  }
+
+  private Durations histogram(String name, String... tags) {
+    String l = labels(tags);
+    return histograms.computeIfAbsent(name + l, k -> new Durations(name, l));
   }
 
   /** The current value of a counter series, for tests and the info API. */

@@ -124,19 +124,28 @@ public final class ClientSession implements ChannelSubscriber {
   private void pump() {
     while (!busy && state != State.CLOSED && !pending.isEmpty()) {
       Command cmd = pending.poll();
+      long started = System.nanoTime();
       var future = dispatcher.dispatch(cmd);
       if (future.isComplete()) {
         dispatcher.finish(cmd, future);
+        commandTimed(cmd, started);
       } else {
         busy = true;
         transport.pause();
         future.onComplete(ar -> {
           busy = false;
           dispatcher.finish(cmd, future);
+          commandTimed(cmd, started);
           if (state != State.CLOSED) transport.resume();
           pump();
         });
       }
+    }
+  }
+
+  private void commandTimed(Command cmd, long startedNanos) {
+    if (!(cmd.request() instanceof Request.Pong)) {
+      ctx.metrics().clientCommand(CommandDispatcher.methodName(cmd.request())).since(startedNanos);
     }
   }
 
@@ -281,6 +290,7 @@ public final class ClientSession implements ChannelSubscriber {
     if (subscriptions.get(sub.channel) != sub || sub.committed) return;
     sub.committed = true;
     ctx.node().subscriptionAdded();
+    ctx.metrics().subscriptionAccepted();
     List<ChannelMessage> buffered = sub.buffer;
     sub.buffer = List.of();
     for (ChannelMessage m : buffered) {
@@ -452,6 +462,7 @@ public final class ClientSession implements ChannelSubscriber {
     outbound.clear();
     if (log.isDebugEnabled()) log.debug("closing client {} with {} {}", clientId, disconnect.code(), disconnect.reason());
     ctx.metrics().serverDisconnect(disconnect.code());
+    ctx.metrics().outgoingClose(transport.name(), disconnect.code());
     cleanup();
     transport.close(disconnect);
   }

@@ -63,6 +63,9 @@ final class SubscriptionOpener {
   Future<Result.Subscribe> open(Subscription sub, Ask ask) {
     return s.ctx.hub().add(sub.channel, s)
         .compose(v -> sub.positioned ? position(sub, ask) : Future.succeededFuture(Result.Subscribe.EMPTY))
+        .onSuccess(r -> {
+          if (ask.recover() && sub.recoverable) s.ctx.metrics().recover(r.recovered(), !r.publications().isEmpty());
+        })
         .compose(r -> {
           if (s.subscriptions.get(sub.channel) != sub) return Future.failedFuture(new ProtocolException(ErrorCode.INTERNAL));
           if (!sub.presence) return Future.succeededFuture(r);

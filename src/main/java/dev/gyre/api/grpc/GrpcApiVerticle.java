@@ -74,7 +74,7 @@ public final class GrpcApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    executor = new ApiExecutor(vertx, services);
+    executor = new ApiExecutor(vertx, services, "grpc");
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.maxReceiveMessageSize()));
     grpc.callHandler(CentrifugoApiGrpcService.Batch, this::batch);
     bind(grpc, CentrifugoApiGrpcService.Publish, "publish", PublishResponse::newBuilder);
