@@ -38,7 +38,7 @@ public final class JwksKeys {
 
   private final Vertx vertx;
   private final String endpoint;
-  private final HttpClient client;
+  private HttpClient client;
   private volatile Map<String, Map<String, JWT>> keys = Map.of();
   private Future<Void> fetching;
   private long lastFetchMs = Long.MIN_VALUE / 2;
@@ -47,7 +47,12 @@ public final class JwksKeys {
   public JwksKeys(Vertx vertx, String endpoint) {
     this.vertx = vertx;
     this.endpoint = endpoint;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) FETCH_TIMEOUT_MS));
+  }
+
+  /** Created on the first fetch: a node that fails to start leaves no client behind. */
+  private synchronized HttpClient client() {
+    if (client == null) client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) FETCH_TIMEOUT_MS));
+    return client;
   }
 
   /** Fetches now and then every hour; a failure is logged, and the next unknown key id fetches again. */
@@ -106,7 +111,7 @@ public final class JwksKeys {
   private Future<JsonObject> download() {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(endpoint)
         .setFollowRedirects(false).setIdleTimeout(FETCH_TIMEOUT_MS).putHeader("Accept", "application/json");
-    return client.request(o).compose(req -> req.send()).compose(resp -> {
+    return client().request(o).compose(req -> req.send()).compose(resp -> {
       if (resp.statusCode() != 200) return Future.failedFuture("HTTP status " + resp.statusCode());
       Promise<JsonObject> body = Promise.promise();
       Buffer buf = Buffer.buffer();
@@ -170,8 +175,8 @@ public final class JwksKeys {
     return family.contains(alg) ? List.of(alg) : List.of();
   }
 
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
     if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
-    return client.close();
+    return client == null ? Future.succeededFuture() : client.close();
   }
 }
