@@ -82,20 +82,17 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     this.handshake = answered.isDone() ? null : answered;
   }
 
-  /** Whether the call must wait: it is off the event loop, or the 101 response is still being written. */
-  private boolean deferred(Runnable call) {
-    if (!chctx.executor().inEventLoop()) {
-      chctx.executor().execute(call);
-      return true;
-    }
-    if (handshake != null) {
-      if (!handshake.isDone()) {
-        handshake.addListener(f -> call.run());
-        return true;
-      }
-      handshake = null;
-    }
-    return false;
+  /** Whether a call must wait: it is off the event loop, or the 101 response is still being written. */
+  private boolean mustDefer() {
+    if (!chctx.executor().inEventLoop()) return true;
+    if (handshake != null && handshake.isDone()) handshake = null;
+    return handshake != null;
+  }
+
+  /** Runs the call on the event loop once the 101 response is out. */
+  private void defer(Runnable call) {
+    if (!chctx.executor().inEventLoop()) chctx.executor().execute(call);
+    else handshake.addListener(f -> call.run());
   }
 
   /** The subprotocol agreed in the handshake, or null. */
@@ -129,7 +126,10 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void write(WebSocketFrame frame) {
-    if (deferred(() -> write(frame))) return;
+    if (mustDefer()) {
+      defer(() -> write(frame));
+      return;
+    }
     if (isClosed()) {
       frame.release();
       return;
@@ -161,7 +161,10 @@ public final class WebSocketConnection extends ChannelInboundHandlerAdapter {
    * connection is closed when the peer answers, or after the closing timeout if it never does.
    */
   public void close(int code, String reason) {
-    if (deferred(() -> close(code, reason))) return;
+    if (mustDefer()) {
+      defer(() -> close(code, reason));
+      return;
+    }
     if (closeSent) return;
     closeSent = true;
     discarding = true;
