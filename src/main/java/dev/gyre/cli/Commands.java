@@ -97,8 +97,8 @@ final class Commands {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx;
     try {
-      vertx = config.cluster() ? clusteredVertx(registry) : Vertx.builder().with(metricsOptions())
-          .withMetrics(new MicrometerMetricsFactory(registry)).build();
+      vertx = config.cluster() ? clusteredVertx(registry, config.prometheus())
+          : vertxBuilder(registry, config.prometheus()).build();
     } catch (Exception e) {
       err.println("error: cannot join or form the cluster: " + e.getMessage());
       return 1;
@@ -141,18 +141,28 @@ final class Commands {
   }
 
   /** A Vert.x clustered by Hazelcast (cluster.xml adjusted by GYRE_CLUSTER_* variables). */
-  private Vertx clusteredVertx(PrometheusMeterRegistry registry) throws Exception {
+  private Vertx clusteredVertx(PrometheusMeterRegistry registry, boolean prometheus) throws Exception {
     String host = env.getOrDefault("GYRE_CLUSTER_HOST", "127.0.0.1");
-    VertxOptions options = metricsOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(host).setClusterPublicHost(env.getOrDefault("GYRE_CLUSTER_PUBLIC_HOST", host)));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+    return vertxBuilder(registry, prometheus, new EventBusOptions()
+            .setHost(host).setClusterPublicHost(env.getOrDefault("GYRE_CLUSTER_PUBLIC_HOST", host)))
         .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(env)))
         .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  private static VertxOptions metricsOptions() {
-    return new VertxOptions().setPreferNativeTransport(true)
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+  static io.vertx.core.VertxBuilder vertxBuilder(PrometheusMeterRegistry registry, boolean prometheus) {
+    return vertxBuilder(registry, prometheus, new EventBusOptions());
+  }
+
+  /**
+   * Vert.x's own meters (HTTP server, event bus, pools) cost a little on every request and message;
+   * they are collected only when /metrics serves them (prometheus.enabled).
+   */
+  private static io.vertx.core.VertxBuilder vertxBuilder(PrometheusMeterRegistry registry, boolean prometheus,
+                                                         EventBusOptions eventBus) {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setEventBusOptions(eventBus);
+    if (!prometheus) return Vertx.builder().with(options);
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   int checkconfig() {
