@@ -57,6 +57,8 @@ public final class ApiExecutor {
   private final PresenceStore presence;
   private final String protocol;
   private final NodeMetrics metrics;
+  /** Each method's duration series, looked up once (publish is on the hot path). */
+  private final Map<String, NodeMetrics.Durations> durations = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, BiFunction<ApiExecutor, ApiRequest, Future<JsonObject>>> table = Map.ofEntries(
       Map.entry("publish", ApiExecutor::publish),
       Map.entry("broadcast", ApiExecutor::broadcast),
@@ -106,7 +108,7 @@ public final class ApiExecutor {
       result = Future.failedFuture(e);
     }
     return result.onComplete(ar -> {
-      metrics.apiCommand(protocol, method).since(started);
+      durations.computeIfAbsent(method, m -> metrics.apiCommand(protocol, m)).since(started);
       if (ar.failed()) {
         ApiError e = ar.cause() instanceof ApiException a ? a.error() : ApiError.INTERNAL;
         metrics.apiCommandError(protocol, method, e.name().toLowerCase(java.util.Locale.ROOT));

@@ -30,6 +30,8 @@ public final class NodeMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Count> counters = new ConcurrentHashMap<>();
   private final Map<String, Durations> histograms = new ConcurrentHashMap<>();
+  /** By method alone: a command's series is found without building its label text. */
+  private final Map<String, Durations> clientCommands = new ConcurrentHashMap<>();
   /** Prometheus's default buckets, as Centrifugo's histograms use. */
   static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -162,10 +164,15 @@ public final class NodeMetrics {
 
   /** How long client commands take, by method (connect, subscribe, publish, ...). */
   public Durations clientCommand(String method) {
-    return histogram("centrifugo_client_command_duration_seconds_histogram", "method", method);
+    Durations d = clientCommands.get(method);
+    return d != null ? d : clientCommands.computeIfAbsent(method,
+        m -> histogram("centrifugo_client_command_duration_seconds_histogram", "method", m));
   }
 
-  /** How long server API commands take, by protocol (http, grpc) and method. */
+  /**
+   * How long server API commands take, by protocol (http, grpc) and method. Builds the series'
+   * labels: callers on a hot path keep the result.
+   */
   public Durations apiCommand(String protocol, String method) {
     return histogram("centrifugo_api_command_duration_seconds_histogram", "protocol", protocol, "method", method);
   }

@@ -180,20 +180,10 @@ public final class TransportVerticle extends VerticleBase {
   private WebSocketListener accept(WebSocketConnection ws, boolean nativePing, ProtocolCodec codec) {
     WebSocketTransport transport = new WebSocketTransport(ws, nativePing, codec.binary());
     ClientSession session = new ClientSession(sessions, transport, codec);
-    return new WebSocketListener() {
+    return new WebSocketSessionListener(node, session, transport::closeTooBig) {
       @Override public void onMessage(byte[] data, boolean binary) { session.handleFrame(data); }
 
       @Override public void onPong() { session.onNativePong(); }
-
-      @Override public void onTooBig() {
-        transport.closeTooBig();
-        session.transportClosed();
-      }
-
-      @Override public void onClosed() {
-        node.releaseConnection();
-        session.transportClosed();
-      }
     };
   }
 }

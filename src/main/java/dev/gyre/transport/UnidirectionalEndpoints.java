@@ -137,19 +137,9 @@ final class UnidirectionalEndpoints {
     if (cfConnect != null && !cfConnect.isEmpty() && transport.takeConnect()) {
       connect(session, cfConnect.getBytes(StandardCharsets.UTF_8));
     }
-    return new WebSocketListener() {
+    return new WebSocketSessionListener(node, session, transport::closeTooBig) {
       @Override public void onMessage(byte[] data, boolean binary) {
         if (transport.takeConnect()) connect(session, data);
-      }
-
-      @Override public void onTooBig() {
-        transport.closeTooBig();
-        session.transportClosed();
-      }
-
-      @Override public void onClosed() {
-        node.releaseConnection();
-        session.transportClosed();
       }
     };
   }

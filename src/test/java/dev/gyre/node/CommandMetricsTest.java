@@ -1,6 +1,7 @@
 package dev.gyre.node;
 
 import dev.gyre.testkit.ApiClient;
+import dev.gyre.testkit.Scrape;
 import dev.gyre.testkit.TestServer;
 import dev.gyre.testkit.Tokens;
 import dev.gyre.testkit.WsClient;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,15 +38,11 @@ class CommandMetricsTest {
   }
 
   private static double value(String body, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(body);
-    if (!m.find()) throw new AssertionError(series + " not in /metrics:\n" + body);
-    return Double.parseDouble(m.group(1));
+    return Scrape.value(body, series);
   }
 
   private static String scrape() {
-    ApiClient.Response r = server.api().request(HttpMethod.GET, "/metrics", null, null);
-    assertThat(r.status()).isEqualTo(200);
-    return r.body();
+    return Scrape.metrics(server);
   }
 
   @Test
