@@ -43,6 +43,8 @@ public final class JwksKeys {
   private Future<Void> fetching;
   private long lastFetchMs = Long.MIN_VALUE / 2;
   private long refreshTimer = -1;
+  /** Whether the last fetch failed: a key id it could not show unknown is then not the token's fault. */
+  private volatile boolean lastFetchFailed;
 
   public JwksKeys(Vertx vertx, String endpoint) {
     this.vertx = vertx;
@@ -65,6 +67,10 @@ public final class JwksKeys {
   JWT verifier(String kid, String alg) {
     Map<String, JWT> byAlg = keys.get(kid);
     return byAlg == null ? null : byAlg.get(alg);
+  }
+
+  boolean lastFetchFailed() {
+    return lastFetchFailed;
   }
 
   boolean knows(String kid) {
@@ -96,9 +102,13 @@ public final class JwksKeys {
     Future<Void> start = wait > 0 ? vertx.timer(wait).mapEmpty() : Future.succeededFuture();
     Future<Void> f = start.compose(v -> download()).map(body -> {
       keys = parse(body);
+      lastFetchFailed = false;
       log.info("JWKS: {} key(s) from {}", keys.size(), endpoint);
       return (Void) null;
-    }).onFailure(err -> log.warn("JWKS: cannot load keys from {}: {}", endpoint, err.getMessage()));
+    }).onFailure(err -> {
+      lastFetchFailed = true;
+      log.warn("JWKS: cannot load keys from {}: {}", endpoint, err.getMessage());
+    });
     fetching = f;
     f.onComplete(ar -> {
       synchronized (this) {

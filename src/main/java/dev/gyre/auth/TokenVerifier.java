@@ -160,6 +160,9 @@ public final class TokenVerifier {
       } else if (jwks != null && kid != null && alg != null && (alg.startsWith("RS") || alg.startsWith("ES"))) {
         // A key id is looked up in the key set only, and the key must be of the token's algorithm.
         JWT key = jwks.verifier(kid, alg);
+        if (key == null && !jwks.knows(kid) && jwks.lastFetchFailed()) {
+          throw new TokenException(TokenException.Kind.KEYS_UNAVAILABLE, "JWKS key set unavailable");
+        }
         if (key == null) throw TokenException.invalid("unknown key id or algorithm for it");
         if (token.split("\\.", -1).length != 3) throw TokenException.invalid("token not signed");
         payload = key.decode(token);

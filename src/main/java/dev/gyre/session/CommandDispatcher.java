@@ -85,6 +85,15 @@ final class CommandDispatcher {
 
   /** Writes the outcome of a finished command. */
   /**
+   * The JWKS endpoint could not be read: not the token's fault, so an internal error (100) that
+   * the SDKs retry, as Centrifugo answers a failed key fetch — not the terminal 3500.
+   */
+  private ProtocolException keysUnavailable(TokenException e) {
+    log.warn("client {}: token not checked: {}", s.clientId(), e.getMessage());
+    return new ProtocolException(ErrorCode.INTERNAL);
+  }
+
+  /**
    * Runs a command once the keys its token needs are loaded: at once, in the same turn, unless the
    * token names a JWKS key id the node has not fetched yet.
    */
@@ -146,6 +155,7 @@ final class CommandDispatcher {
         token = s.ctx.connectTokens().verifyConnect(req.token(), now);
       } catch (TokenException e) {
         if (e.kind() == TokenException.Kind.EXPIRED) throw new ProtocolException(ErrorCode.TOKEN_EXPIRED);
+        if (e.kind() == TokenException.Kind.KEYS_UNAVAILABLE) throw keysUnavailable(e);
         log.info("invalid connection token from client {}: {}", s.clientId(), e.getMessage());
         throw disconnect(DisconnectCode.INVALID_TOKEN);
       }
@@ -282,6 +292,7 @@ final class CommandDispatcher {
       token = s.ctx.subscriptionTokens().verifySubscribe(raw, nowSeconds());
     } catch (TokenException e) {
       if (e.kind() == TokenException.Kind.EXPIRED) throw new ProtocolException(ErrorCode.TOKEN_EXPIRED);
+      if (e.kind() == TokenException.Kind.KEYS_UNAVAILABLE) throw keysUnavailable(e);
       throw new ProtocolException(ErrorCode.PERMISSION_DENIED);
     }
     if (!token.channel().equals(channel) || !token.user().equals(s.user)
@@ -377,6 +388,7 @@ final class CommandDispatcher {
       token = s.ctx.connectTokens().verifyConnect(req.token(), nowSeconds());
     } catch (TokenException e) {
       if (e.kind() == TokenException.Kind.EXPIRED) throw disconnect(DisconnectCode.EXPIRED);
+      if (e.kind() == TokenException.Kind.KEYS_UNAVAILABLE) throw keysUnavailable(e);
       throw disconnect(DisconnectCode.INVALID_TOKEN);
     }
     if (!token.user().equals(s.user)) throw disconnect(DisconnectCode.INVALID_TOKEN);

@@ -109,6 +109,22 @@ class JwksTest {
   }
 
   @Test
+  void anUnreachableKeySetIsATemporaryErrorNotAnInvalidToken() {
+    // Nothing listens on this port: the key set cannot be loaded, so a token naming a key id gets
+    // the retryable internal error (100), not the terminal invalid-token disconnect.
+    int dead = TestServer.freePort();
+    try (TestServer down = TestServer.start(new JsonObject().put("client", new JsonObject().put("token", new JsonObject()
+        .put("hmac_secret_key", TestServer.SECRET).put("jwks_public_endpoint", "http://127.0.0.1:" + dead + "/jwks"))));
+         WsClient c = down.client()) {
+      c.send(new JsonObject().put("id", 1).put("connect", new JsonObject()
+          .put("token", Jwts.withKid("RS256", "rsa-1", rsa.getPrivate(), claims("dave")))).encode());
+      JsonObject reply = c.next(m -> m.getInteger("id", 0) == 1, JwksKeys.MIN_REFETCH_MS + WsClient.WAIT_MS);
+      assertThat(reply.getJsonObject("error").getInteger("code")).isEqualTo(100);
+      assertThat(c.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void aKeySetKeepsOnlySigningKeysOfRsaAndEc() {
     JsonObject set = new JsonObject().put("keys", new JsonArray()
         .add(Jwts.jwk("rsa-1", rsa.getPublic()))
